@@ -1,0 +1,42 @@
+# Two commands do all the set-up: `make run` and `make test` (see README).
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+# Development defaults; production sets DEBUG=0 and a real SECRET_KEY (README, "Deployment").
+export DEBUG ?= 1
+
+.PHONY: install run test lint migrate sample-data superuser schema clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+sample-data: migrate
+	$(PY) manage.py load_sample_data
+
+superuser: install
+	$(PY) manage.py createsuperuser
+
+run: sample-data
+	$(PY) manage.py create_dev_superuser
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: install
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+schema: install
+	$(PY) manage.py spectacular --file schema.yml
+
+clean:
+	rm -rf $(VENV) .pytest_cache staticfiles

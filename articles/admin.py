@@ -1,0 +1,268 @@
+"""Staff curation of outlets, articles and what was extracted from them."""
+
+from django.contrib import admin
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.html import format_html
+
+from articles.highlight import Span, highlight_spans
+from articles.models import Article, Claim, Language, Mention, Outlet, Quote, QuoteGroup, SameStoryLink, Topic
+from balkanapi.admin_actions import REVIEW_ACTIONS
+
+HIGHLIGHT_STYLE = (
+    "<style>.hl-body{white-space:normal;line-height:1.7;max-width:60em;font-size:14px}"
+    ".hl{text-decoration:none;color:inherit;border-radius:2px}"
+    ".hl-mention{border-bottom:2px solid #2b7bb9}"
+    ".hl-quote{background:#fff3b0}"
+    ".hl-claim{background:#c8f0c8}"
+    ".hl-quote.hl-claim{background:linear-gradient(#fff3b0 50%,#c8f0c8 50%)}"
+    ".hl-legend span{padding:0 .4em;margin-right:.6em}</style>"
+)
+
+
+@admin.register(Language)
+class LanguageAdmin(admin.ModelAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "description"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Outlet)
+class OutletAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "country", "language", "article_count", "homepage"]
+    list_filter = ["kind", "country", "language"]
+    search_fields = ["name", "slug", "homepage"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["language"]
+    readonly_fields = ["created_at", "updated_at"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("language").annotate(article_total=Count("articles"))
+
+    @admin.display(description="Articles", ordering="article_total")
+    def article_count(self, outlet):
+        return outlet.article_total
+
+
+class MentionInline(admin.TabularInline):
+    model = Mention
+    extra = 0
+    autocomplete_fields = ["actor"]
+    fields = ["actor", "text", "start", "end"]
+
+
+class QuoteInline(admin.StackedInline):
+    model = Quote
+    extra = 0
+    autocomplete_fields = ["speaker", "about", "group", "language"]
+    fields = [
+        ("speaker", "speaker_text", "review_status"),
+        "text",
+        ("is_direct", "language", "cue", "venue"),
+        ("start", "end", "confidence"),
+        ("about", "group"),
+    ]
+    show_change_link = True
+
+
+class ClaimInline(admin.StackedInline):
+    model = Claim
+    extra = 0
+    autocomplete_fields = ["claimant", "subjects", "quote"]
+    fields = [
+        ("claimant", "kind", "verification_status", "review_status"),
+        "sentence",
+        "statement",
+        ("value", "unit", "start", "end"),
+        ("subjects", "quote"),
+    ]
+    show_change_link = True
+
+
+class SameStoryInline(admin.TabularInline):
+    model = SameStoryLink
+    fk_name = "from_article"
+    extra = 0
+    autocomplete_fields = ["to_article"]
+    verbose_name = "same-story link"
+    verbose_name_plural = "same-story links"
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = [
+        "display_title",
+        "outlet",
+        "published_on",
+        "date_precision",
+        "review_status",
+        "quote_total",
+        "claim_total",
+        "updated_at",
+    ]
+    list_filter = ["review_status", "outlet", "languages", "topics", "date_precision"]
+    search_fields = ["title", "standfirst", "body", "canonical_url"]
+    date_hierarchy = "published_on"
+    autocomplete_fields = ["outlet", "syndicated_from", "authors", "languages", "topics"]
+    readonly_fields = ["highlighted_body", "content_hash", "created_at", "updated_at"]
+    inlines = [QuoteInline, ClaimInline, MentionInline, SameStoryInline]
+    actions = REVIEW_ACTIONS
+    list_select_related = ["outlet"]
+    fieldsets = [
+        (None, {"fields": ["title", "standfirst", "outlet", "authors", "review_status"]}),
+        (
+            "Date and provenance",
+            {
+                "fields": [
+                    ("published_on", "date_precision"),
+                    "date_note",
+                    "canonical_url",
+                    "syndicated_from",
+                    "syndication_note",
+                ]
+            },
+        ),
+        ("Classification", {"fields": ["languages", "topics", "notes"]}),
+        ("Body with extracted spans", {"fields": ["highlighted_body"]}),
+        ("Text", {"classes": ["collapse"], "fields": ["body", "raw_text", "content_hash", "created_at", "updated_at"]}),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                quote_count=Count("quotes", distinct=True),
+                claim_count=Count("claims", distinct=True),
+            )
+        )
+
+    @admin.display(description="Title", ordering="title")
+    def display_title(self, article):
+        return article.title or f"(untitled #{article.pk})"
+
+    @admin.display(description="Quotes", ordering="quote_count")
+    def quote_total(self, article):
+        return article.quote_count
+
+    @admin.display(description="Claims", ordering="claim_count")
+    def claim_total(self, article):
+        return article.claim_count
+
+    @admin.display(description="Body")
+    def highlighted_body(self, article):
+        if not article.pk:
+            return "Save the article to see its spans."
+        spans = (
+            [
+                Span(
+                    q.start,
+                    q.end,
+                    "quote",
+                    f"Quote: {q.speaker or 'unattributed'}",
+                    reverse("admin:articles_quote_change", args=[q.pk]),
+                )
+                for q in article.quotes.select_related("speaker")
+            ]
+            + [
+                Span(
+                    c.start,
+                    c.end,
+                    "claim",
+                    f"Claim: {c.statement}",
+                    reverse("admin:articles_claim_change", args=[c.pk]),
+                )
+                for c in article.claims.all()
+            ]
+            + [
+                Span(
+                    m.start,
+                    m.end,
+                    "mention",
+                    f"Mention: {m.actor}",
+                    reverse("admin:actors_actor_change", args=[m.actor_id]),
+                )
+                for m in article.mentions.select_related("actor")
+            ]
+        )
+        legend = format_html(
+            '<div class="hl-legend"><span class="hl-quote">quote</span><span class="hl-claim">claim</span>'
+            '<span class="hl-mention">mention</span></div>'
+        )
+        return format_html(
+            '{}{}<div class="hl-body">{}</div>',
+            format_html(HIGHLIGHT_STYLE),
+            legend,
+            highlight_spans(article.body, spans),
+        )
+
+
+@admin.register(Mention)
+class MentionAdmin(admin.ModelAdmin):
+    list_display = ["text", "actor", "article", "start", "end"]
+    search_fields = ["text", "actor__name", "article__title"]
+    autocomplete_fields = ["actor", "article"]
+    list_select_related = ["actor", "article"]
+
+
+@admin.register(QuoteGroup)
+class QuoteGroupAdmin(admin.ModelAdmin):
+    list_display = ["label", "speaker", "slug", "quote_total"]
+    search_fields = ["label", "slug", "speaker__name"]
+    autocomplete_fields = ["speaker"]
+    prepopulated_fields = {"slug": ["label"]}
+    list_select_related = ["speaker"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(quote_count=Count("quotes"))
+
+    @admin.display(description="Quotes", ordering="quote_count")
+    def quote_total(self, group):
+        return group.quote_count
+
+
+@admin.register(Quote)
+class QuoteAdmin(admin.ModelAdmin):
+    list_display = ["short_text", "speaker", "is_direct", "language", "article", "review_status", "confidence"]
+    list_filter = ["review_status", "is_direct", "language", "speaker__kind", "article__outlet"]
+    search_fields = ["text", "speaker__name", "speaker_text", "cue"]
+    autocomplete_fields = ["article", "speaker", "about", "group", "language"]
+    readonly_fields = ["in_context", "created_at", "updated_at"]
+    list_select_related = ["speaker", "article", "language"]
+    actions = REVIEW_ACTIONS
+
+    @admin.display(description="Quote")
+    def short_text(self, quote):
+        return quote.text if len(quote.text) <= 90 else quote.text[:90] + "…"
+
+    @admin.display(description="In context")
+    def in_context(self, quote):
+        return context_snippet(quote.article.body, quote.start, quote.end) if quote.pk else "-"
+
+
+@admin.register(Claim)
+class ClaimAdmin(admin.ModelAdmin):
+    list_display = ["statement", "claimant", "kind", "value", "unit", "verification_status", "review_status", "article"]
+    list_filter = ["kind", "verification_status", "review_status", "article__outlet"]
+    search_fields = ["statement", "sentence", "claimant__name"]
+    autocomplete_fields = ["article", "claimant", "subjects", "quote"]
+    readonly_fields = ["in_context", "created_at", "updated_at"]
+    list_select_related = ["claimant", "article"]
+    actions = REVIEW_ACTIONS
+
+    @admin.display(description="In context")
+    def in_context(self, claim):
+        return context_snippet(claim.article.body, claim.start, claim.end) if claim.pk else "-"
+
+
+def context_snippet(body: str, start: int, end: int, margin: int = 200):
+    """The span in bold with up to `margin` characters either side."""
+    before = body[max(0, start - margin) : start]
+    after = body[end : end + margin]
+    return format_html('<div style="max-width:60em">…{}<mark><b>{}</b></mark>{}…</div>', before, body[start:end], after)

@@ -1,0 +1,495 @@
+"""Representations of outlets, articles, quotes, quote groups and claims.
+
+Reads inline related records (a quote carries its speaker and article); writes name related
+records by slug (actors, outlets, topics, groups), by code (languages) or by id (articles, quotes).
+Every span written must slice exactly its text out of the article body.
+"""
+
+from django.db import transaction
+from django_countries.serializer_fields import CountryField
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from actors.api.serializers import ActorSummarySerializer
+from actors.models import Actor
+from articles.models import Article, Claim, Language, Mention, Outlet, Quote, QuoteGroup, SameStoryLink, Topic
+from articles.selectors import mentioned_actors
+
+
+def actor_slugs(**kwargs) -> serializers.SlugRelatedField:
+    return serializers.SlugRelatedField(slug_field="slug", queryset=Actor.objects.all(), **kwargs)
+
+
+class LanguageSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Language
+        fields = ["code", "name"]
+
+
+class TopicSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:topic-detail")
+
+    class Meta:
+        model = Topic
+        fields = ["id", "url", "slug", "name", "description"]
+
+
+class TopicSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Topic
+        fields = ["slug", "name"]
+
+
+class OutletSummarySerializer(serializers.ModelSerializer):
+    country = CountryField(required=False)
+
+    class Meta:
+        model = Outlet
+        fields = ["id", "slug", "name", "country", "kind"]
+
+
+class OutletSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:outlet-detail")
+    country = CountryField(required=False, allow_blank=True)
+    language = serializers.PrimaryKeyRelatedField(
+        queryset=Language.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="Primary language code.",
+    )
+    article_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Outlet
+        fields = [
+            "id",
+            "url",
+            "slug",
+            "name",
+            "homepage",
+            "country",
+            "language",
+            "kind",
+            "ownership",
+            "description",
+            "article_count",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+
+
+class ArticleSummarySerializer(serializers.ModelSerializer):
+    """An article as embedded in a quote or claim."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="api:article-detail")
+    outlet = OutletSummarySerializer(read_only=True)
+
+    class Meta:
+        model = Article
+        fields = ["id", "url", "title", "outlet", "published_on", "date_precision"]
+
+
+class QuoteGroupSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = QuoteGroup
+        fields = ["id", "slug", "label"]
+
+
+class SpanFieldsMixin(serializers.Serializer):
+    """Checks that body[start:end] of the article equals the cited text."""
+
+    span_text_field = "text"
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        instance = self.instance
+        article = attrs.get("article", getattr(instance, "article", None))
+        start = attrs.get("start", getattr(instance, "start", None))
+        end = attrs.get("end", getattr(instance, "end", None))
+        text = attrs.get(self.span_text_field, getattr(instance, self.span_text_field, None))
+        if article is None or start is None or end is None:
+            return attrs
+        if end <= start:
+            raise serializers.ValidationError({"end": "Must be greater than start."})
+        if end > len(article.body):
+            raise serializers.ValidationError(
+                {"end": f"Beyond the end of the article body ({len(article.body)} characters)."}
+            )
+        if text is None:
+            attrs[self.span_text_field] = article.body[start:end]
+        elif article.body[start:end] != text:
+            raise serializers.ValidationError(
+                {
+                    self.span_text_field: f"Does not match body[{start}:{end}] of article {article.pk}: "
+                    f"{article.body[start:end]!r}."
+                }
+            )
+        return attrs
+
+
+class QuoteInArticleSerializer(serializers.ModelSerializer):
+    """A quote inside its article: the article itself is the context."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="api:quote-detail")
+    speaker = ActorSummarySerializer(read_only=True)
+    direct = serializers.BooleanField(source="is_direct", read_only=True)
+    language = serializers.CharField(source="language_id", read_only=True, allow_null=True)
+    about = ActorSummarySerializer(many=True, read_only=True)
+    group = QuoteGroupSummarySerializer(read_only=True)
+
+    class Meta:
+        model = Quote
+        fields = [
+            "id",
+            "url",
+            "speaker",
+            "speaker_text",
+            "text",
+            "direct",
+            "language",
+            "start",
+            "end",
+            "cue",
+            "venue",
+            "about",
+            "group",
+            "confidence",
+            "review_status",
+        ]
+
+
+class QuoteSerializer(QuoteInArticleSerializer):
+    article = ArticleSummarySerializer(read_only=True)
+
+    class Meta(QuoteInArticleSerializer.Meta):
+        fields = [
+            *QuoteInArticleSerializer.Meta.fields[:2],
+            "article",
+            *QuoteInArticleSerializer.Meta.fields[2:],
+            "created_at",
+            "updated_at",
+        ]
+
+
+class QuoteWriteSerializer(SpanFieldsMixin, serializers.ModelSerializer):
+    article = serializers.PrimaryKeyRelatedField(queryset=Article.objects.all(), help_text="Article id.")
+    speaker = actor_slugs(required=False, allow_null=True, help_text="Speaker actor slug; null when unattributed.")
+    direct = serializers.BooleanField(source="is_direct", default=True)
+    text = serializers.CharField(required=False, help_text="Defaults to body[start:end]; when given, must equal it.")
+    language = serializers.PrimaryKeyRelatedField(queryset=Language.objects.all(), required=False, allow_null=True)
+    about = actor_slugs(many=True, required=False)
+    group = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=QuoteGroup.objects.all(),
+        required=False,
+        allow_null=True,
+    )
+    confidence = serializers.FloatField(required=False, allow_null=True, min_value=0, max_value=1)
+
+    class Meta:
+        model = Quote
+        fields = [
+            "article",
+            "speaker",
+            "speaker_text",
+            "text",
+            "direct",
+            "language",
+            "start",
+            "end",
+            "cue",
+            "venue",
+            "about",
+            "group",
+            "confidence",
+            "review_status",
+        ]
+        validators = []  # the (article, start, end) uniqueness is checked in validate() with a clear message
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        article = attrs.get("article", getattr(self.instance, "article", None))
+        start = attrs.get("start", getattr(self.instance, "start", None))
+        end = attrs.get("end", getattr(self.instance, "end", None))
+        clash = Quote.objects.filter(article=article, start=start, end=end)
+        if self.instance is not None:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise serializers.ValidationError({"start": "This article already has a quote with this span."})
+        return attrs
+
+
+class ClaimInArticleSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:claim-detail")
+    claimant = ActorSummarySerializer(read_only=True, help_text="Null when the article itself makes the claim.")
+    claimant_type = serializers.SerializerMethodField()
+    subjects = ActorSummarySerializer(many=True, read_only=True)
+    quote = serializers.PrimaryKeyRelatedField(read_only=True, help_text="Id of the quote the claim comes from.")
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id",
+            "url",
+            "claimant",
+            "claimant_type",
+            "sentence",
+            "statement",
+            "subjects",
+            "kind",
+            "value",
+            "unit",
+            "start",
+            "end",
+            "quote",
+            "verification_status",
+            "review_status",
+        ]
+
+    def get_claimant_type(self, claim: Claim) -> str:
+        """`actor` when an actor makes the claim, `article` when the outlet or author asserts it."""
+        return "actor" if claim.claimant_id else "article"
+
+
+class ClaimSerializer(ClaimInArticleSerializer):
+    article = ArticleSummarySerializer(read_only=True)
+
+    class Meta(ClaimInArticleSerializer.Meta):
+        fields = [
+            *ClaimInArticleSerializer.Meta.fields[:2],
+            "article",
+            *ClaimInArticleSerializer.Meta.fields[2:],
+            "created_at",
+            "updated_at",
+        ]
+
+
+class ClaimWriteSerializer(SpanFieldsMixin, serializers.ModelSerializer):
+    span_text_field = "sentence"
+
+    article = serializers.PrimaryKeyRelatedField(queryset=Article.objects.all(), help_text="Article id.")
+    claimant = actor_slugs(
+        required=False, allow_null=True, help_text="Claimant actor slug; null when the article asserts it."
+    )
+    sentence = serializers.CharField(
+        required=False, help_text="Defaults to body[start:end]; when given, must equal it."
+    )
+    subjects = actor_slugs(many=True, required=False)
+    quote = serializers.PrimaryKeyRelatedField(queryset=Quote.objects.all(), required=False, allow_null=True)
+
+    class Meta:
+        model = Claim
+        fields = [
+            "article",
+            "claimant",
+            "sentence",
+            "statement",
+            "subjects",
+            "kind",
+            "value",
+            "unit",
+            "start",
+            "end",
+            "quote",
+            "verification_status",
+            "review_status",
+        ]
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        article = attrs.get("article", getattr(self.instance, "article", None))
+        quote = attrs.get("quote", getattr(self.instance, "quote", None))
+        if quote is not None and article is not None and quote.article_id != article.pk:
+            raise serializers.ValidationError({"quote": "The quote belongs to another article."})
+        return attrs
+
+
+class MentionSerializer(serializers.ModelSerializer):
+    actor = ActorSummarySerializer(read_only=True)
+
+    class Meta:
+        model = Mention
+        fields = ["id", "actor", "text", "start", "end"]
+
+
+class SameStorySerializer(serializers.ModelSerializer):
+    article = ArticleSummarySerializer(source="to_article", read_only=True)
+
+    class Meta:
+        model = SameStoryLink
+        fields = ["article", "kind", "note"]
+
+
+class ArticleSerializer(serializers.ModelSerializer):
+    """List shape: metadata without the body and extracted records."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="api:article-detail")
+    outlet = OutletSummarySerializer(read_only=True)
+    authors = ActorSummarySerializer(many=True, read_only=True)
+    languages = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    topics = TopicSummarySerializer(many=True, read_only=True)
+    syndicated_from = OutletSummarySerializer(read_only=True)
+    quote_count = serializers.IntegerField(read_only=True)
+    claim_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Article
+        fields = [
+            "id",
+            "url",
+            "title",
+            "standfirst",
+            "outlet",
+            "authors",
+            "published_on",
+            "date_precision",
+            "languages",
+            "topics",
+            "review_status",
+            "canonical_url",
+            "syndicated_from",
+            "content_hash",
+            "quote_count",
+            "claim_count",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class ArticleDetailSerializer(ArticleSerializer):
+    """Detail shape: the article as linked data, with everything extracted from it."""
+
+    same_story = SameStorySerializer(source="story_links", many=True, read_only=True)
+    mentioned_actors = serializers.SerializerMethodField()
+    mentions = MentionSerializer(many=True, read_only=True)
+    quotes = QuoteInArticleSerializer(many=True, read_only=True)
+    claims = ClaimInArticleSerializer(many=True, read_only=True)
+
+    class Meta(ArticleSerializer.Meta):
+        fields = [
+            *ArticleSerializer.Meta.fields,
+            "date_note",
+            "syndication_note",
+            "notes",
+            "body",
+            "raw_text",
+            "same_story",
+            "mentioned_actors",
+            "mentions",
+            "quotes",
+            "claims",
+        ]
+
+    @extend_schema_field(ActorSummarySerializer(many=True))
+    def get_mentioned_actors(self, article: Article) -> list[dict]:
+        return ActorSummarySerializer(mentioned_actors(article), many=True, context=self.context).data
+
+
+class ArticleWriteSerializer(serializers.ModelSerializer):
+    outlet = serializers.SlugRelatedField(slug_field="slug", queryset=Outlet.objects.all(), help_text="Outlet slug.")
+    authors = actor_slugs(many=True, required=False)
+    languages = serializers.PrimaryKeyRelatedField(queryset=Language.objects.all(), many=True, required=False)
+    topics = serializers.SlugRelatedField(slug_field="slug", queryset=Topic.objects.all(), many=True, required=False)
+    syndicated_from = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Outlet.objects.all(),
+        required=False,
+        allow_null=True,
+    )
+
+    class Meta:
+        model = Article
+        fields = [
+            "outlet",
+            "title",
+            "standfirst",
+            "authors",
+            "published_on",
+            "date_precision",
+            "date_note",
+            "languages",
+            "body",
+            "raw_text",
+            "canonical_url",
+            "syndicated_from",
+            "syndication_note",
+            "topics",
+            "review_status",
+            "notes",
+        ]
+
+    def validate_body(self, body: str) -> str:
+        if not body.strip():
+            raise serializers.ValidationError("The body may not be blank.")
+        same = Article.objects.filter(content_hash=Article.hash_body(body))
+        if self.instance is not None:
+            same = same.exclude(pk=self.instance.pk)
+        duplicate = same.first()
+        if duplicate:
+            raise serializers.ValidationError(f"An article with this body already exists (id {duplicate.pk}).")
+        if self.instance is not None and body != self.instance.body:
+            self._check_spans_survive(body)
+        return body
+
+    def _check_spans_survive(self, body: str) -> None:
+        """Refuse a body edit that would leave quotes, claims or mentions pointing at other text."""
+        broken = [
+            f"{label} {record.pk}"
+            for label, records, field in (
+                ("quote", self.instance.quotes.all(), "text"),
+                ("claim", self.instance.claims.all(), "sentence"),
+                ("mention", self.instance.mentions.all(), "text"),
+            )
+            for record in records
+            if body[record.start : record.end] != getattr(record, field)
+        ]
+        if broken:
+            raise serializers.ValidationError(
+                "This edit moves text that extracted records point to: "
+                + ", ".join(broken[:20])
+                + ". Update or delete those records first."
+            )
+
+    def validate_canonical_url(self, url):
+        if not url:
+            return None
+        same = Article.objects.filter(canonical_url=url)
+        if self.instance is not None:
+            same = same.exclude(pk=self.instance.pk)
+        if same.exists():
+            raise serializers.ValidationError("An article with this canonical URL already exists.")
+        return url
+
+    @transaction.atomic
+    def create(self, validated_data):
+        return super().create(validated_data)
+
+    @transaction.atomic
+    def update(self, instance, validated_data):
+        return super().update(instance, validated_data)
+
+
+class QuoteGroupSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:quotegroup-detail")
+    speaker = ActorSummarySerializer(read_only=True)
+    quote_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = QuoteGroup
+        fields = ["id", "url", "slug", "label", "speaker", "quote_count", "created_at", "updated_at"]
+
+
+class QuoteGroupDetailSerializer(QuoteGroupSerializer):
+    quotes = QuoteSerializer(many=True, read_only=True)
+
+    class Meta(QuoteGroupSerializer.Meta):
+        fields = [*QuoteGroupSerializer.Meta.fields, "quotes"]
+
+
+class QuoteGroupWriteSerializer(serializers.ModelSerializer):
+    speaker = actor_slugs(required=False, allow_null=True)
+
+    class Meta:
+        model = QuoteGroup
+        fields = ["slug", "label", "speaker"]

@@ -1,0 +1,103 @@
+"""Endpoints for outlets, topics, articles, quotes, quote groups and claims: wiring only."""
+
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import viewsets
+
+from articles import selectors
+from articles.api import serializers
+from articles.filters import ArticleFilter, ClaimFilter, OutletFilter, QuoteFilter, QuoteGroupFilter, TopicFilter
+from articles.models import Topic
+from balkanapi.api.viewsets import IdOrSlugLookupMixin, ReadWriteSerializerMixin
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List outlets"),
+    retrieve=extend_schema(summary="Get an outlet by id or slug"),
+)
+class OutletViewSet(IdOrSlugLookupMixin, viewsets.ModelViewSet):
+    serializer_class = serializers.OutletSerializer
+    filterset_class = OutletFilter
+    ordering_fields = ["name", "country", "kind", "created_at", "updated_at"]
+    ordering = ["name", "id"]
+
+    def get_queryset(self):
+        return selectors.outlet_list()
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List topics", description="The controlled topic vocabulary."),
+    retrieve=extend_schema(summary="Get a topic by id or slug"),
+)
+class TopicViewSet(IdOrSlugLookupMixin, viewsets.ModelViewSet):
+    serializer_class = serializers.TopicSerializer
+    filterset_class = TopicFilter
+    ordering_fields = ["name", "slug"]
+    ordering = ["name", "id"]
+    queryset = Topic.objects.all()
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List articles", description="Newest first. The list omits bodies and extracted records."
+    ),
+    retrieve=extend_schema(
+        summary="Get an article",
+        description="With outlet, authors, body, quotes and their speakers, claims, mentions and same-story links.",
+    ),
+)
+class ArticleViewSet(ReadWriteSerializerMixin, viewsets.ModelViewSet):
+    serializer_class = serializers.ArticleSerializer
+    detail_serializer_class = serializers.ArticleDetailSerializer
+    write_serializer_class = serializers.ArticleWriteSerializer
+    filterset_class = ArticleFilter
+    ordering_fields = ["published_on", "created_at", "updated_at", "title", "id"]
+    ordering = ["-published_on", "-id"]
+
+    def get_queryset(self):
+        return selectors.article_list() if self.action == "list" else selectors.article_detail()
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List quotes", description="Who said what, where, about whom: filter across relations."),
+    retrieve=extend_schema(summary="Get a quote"),
+)
+class QuoteViewSet(ReadWriteSerializerMixin, viewsets.ModelViewSet):
+    serializer_class = serializers.QuoteSerializer
+    write_serializer_class = serializers.QuoteWriteSerializer
+    filterset_class = QuoteFilter
+    ordering_fields = ["published_on", "created_at", "updated_at", "id", "start"]
+    ordering = ["-article__published_on", "article_id", "start"]
+
+    def get_queryset(self):
+        return selectors.quote_queryset().alias(published_on=selectors.article_published_on())
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List quote groups", description="One utterance as carried by several articles."),
+    retrieve=extend_schema(summary="Get a quote group by id or slug", description="With every quote in the group."),
+)
+class QuoteGroupViewSet(IdOrSlugLookupMixin, ReadWriteSerializerMixin, viewsets.ModelViewSet):
+    serializer_class = serializers.QuoteGroupSerializer
+    detail_serializer_class = serializers.QuoteGroupDetailSerializer
+    write_serializer_class = serializers.QuoteGroupWriteSerializer
+    filterset_class = QuoteGroupFilter
+    ordering_fields = ["label", "created_at", "updated_at", "id"]
+    ordering = ["label", "id"]
+
+    def get_queryset(self):
+        return selectors.quote_group_list() if self.action == "list" else selectors.quote_group_detail()
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List claims", description="Checkable assertions and who made them."),
+    retrieve=extend_schema(summary="Get a claim"),
+)
+class ClaimViewSet(ReadWriteSerializerMixin, viewsets.ModelViewSet):
+    serializer_class = serializers.ClaimSerializer
+    write_serializer_class = serializers.ClaimWriteSerializer
+    filterset_class = ClaimFilter
+    ordering_fields = ["published_on", "value", "created_at", "updated_at", "id", "start"]
+    ordering = ["-article__published_on", "article_id", "start"]
+
+    def get_queryset(self):
+        return selectors.claim_queryset().alias(published_on=selectors.article_published_on())

@@ -1,0 +1,105 @@
+"""Filter building blocks shared by every endpoint.
+
+Bad input must be a 400 that names the parameter: django-filter reports invalid filter
+values that way, and the ordering filter and search field below do the same instead of
+silently ignoring what they do not understand.
+"""
+
+from django import forms
+from django.db.models import Q, QuerySet
+from django_filters import rest_framework as filters
+from rest_framework.exceptions import ValidationError
+from rest_framework.filters import OrderingFilter
+
+from balkanapi.text import normalize_text
+
+MAX_SEARCH_LENGTH = 200
+MAX_SEARCH_TERMS = 10
+
+
+class SlugInFilter(filters.BaseInFilter, filters.CharFilter):
+    """Comma-separated list of slugs or codes; a record matches if it matches any of them."""
+
+
+class NumberInFilter(filters.BaseInFilter, filters.NumberFilter):
+    """Comma-separated list of numeric ids; a record matches if it matches any of them."""
+
+
+class ChoiceInFilter(filters.BaseInFilter, filters.ChoiceFilter):
+    """Comma-separated list of choice values, each validated against the allowed choices."""
+
+
+class SearchTermsField(forms.CharField):
+    """Cleans a free-text query into normalised terms, refusing queries that are too long."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", MAX_SEARCH_LENGTH)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return []
+        terms = normalize_text(value).split()
+        if len(terms) > MAX_SEARCH_TERMS:
+            raise forms.ValidationError(f"Use at most {MAX_SEARCH_TERMS} search terms.", code="too_many_terms")
+        return terms
+
+
+class SearchTermsFilter(filters.CharFilter):
+    """`q`: every term must occur in one of the normalised text columns (case- and accent-insensitive)."""
+
+    field_class = SearchTermsField
+
+    def __init__(self, *args, search_fields: tuple[str, ...] = ("search_text",), **kwargs):
+        kwargs.setdefault(
+            "help_text",
+            "Free-text search: every word must occur (case-, accent- and script-insensitive; "
+            f"at most {MAX_SEARCH_TERMS} words, {MAX_SEARCH_LENGTH} characters).",
+        )
+        super().__init__(*args, **kwargs)
+        self.search_fields = search_fields
+
+    def filter(self, qs: QuerySet, value: list[str]) -> QuerySet:
+        for term in value or []:
+            match = Q()
+            for field in self.search_fields:
+                match |= Q(**{f"{field}__contains": term})
+            qs = qs.filter(match)
+        return qs
+
+
+class StrictOrderingFilter(OrderingFilter):
+    """Ordering by whitelisted fields only; an unknown field is a 400, not silently ignored."""
+
+    def get_ordering(self, request, queryset, view):
+        params = request.query_params.get(self.ordering_param)
+        if params is None:
+            return self.get_default_ordering(view)
+        fields = [term.strip() for term in params.split(",") if term.strip()]
+        allowed = {name for name, _label in self.get_valid_fields(queryset, view, {"request": request})}
+        unknown = [term for term in fields if term.lstrip("-") not in allowed]
+        if unknown or not fields:
+            raise ValidationError(
+                {
+                    self.ordering_param: [
+                        f"Unknown ordering field(s): {', '.join(unknown) or '(empty)'}. "
+                        f"Allowed: {', '.join(sorted(allowed))} (prefix '-' for descending)."
+                    ]
+                }
+            )
+        return fields
+
+    def get_schema_operation_parameters(self, view):
+        fields = sorted(getattr(view, "ordering_fields", None) or [])
+        return [
+            {
+                "name": self.ordering_param,
+                "required": False,
+                "in": "query",
+                "description": "Comma-separated fields to sort by; prefix '-' for descending. Allowed: "
+                + ", ".join(fields)
+                + ".",
+                "schema": {"type": "string"},
+            }
+        ]

@@ -1,0 +1,59 @@
+"""Viewset behaviour shared by the apps' APIs."""
+
+from django.shortcuts import get_object_or_404
+from rest_framework import status
+from rest_framework.response import Response
+
+
+class IdOrSlugLookupMixin:
+    """Look a record up by numeric id or by slug in the same URL position (`/actors/12/` or `/actors/lavrov/`)."""
+
+    lookup_field = "pk"
+    lookup_value_regex = "[^/]+"
+
+    def get_object(self):
+        value = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
+        field = "pk" if value.isdigit() else "slug"
+        obj = get_object_or_404(self.filter_queryset(self.get_queryset()), **{field: value})
+        self.check_object_permissions(self.request, obj)
+        return obj
+
+
+class ReadWriteSerializerMixin:
+    """Accept writes in `write_serializer_class` (related records by slug or id), answer in the read shape.
+
+    Clients send `{"speaker": "sergei-lavrov"}` and get back the speaker inlined as an object,
+    the same representation a GET returns.
+    """
+
+    write_serializer_class = None
+    detail_serializer_class = None
+    write_actions = frozenset({"create", "update", "partial_update"})
+
+    def get_serializer_class(self):
+        if self.action in self.write_actions:
+            return self.write_serializer_class
+        if self.action == "retrieve" and self.detail_serializer_class:
+            return self.detail_serializer_class
+        return super().get_serializer_class()
+
+    def _read_response(self, instance, status_code):
+        fresh = self.get_queryset().get(pk=instance.pk)
+        read_serializer = self.get_read_serializer_class()(fresh, context=self.get_serializer_context())
+        return Response(read_serializer.data, status=status_code)
+
+    def get_read_serializer_class(self):
+        return self.detail_serializer_class or self.serializer_class
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        instance = serializer.save()
+        return self._read_response(instance, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
+        serializer = self.get_serializer(self.get_object(), data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        instance = serializer.save()
+        return self._read_response(instance, status.HTTP_200_OK)

@@ -1,0 +1,42 @@
+"""Top-level routes: the versioned API, its schema and docs, and the admin."""
+
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import APIRootView
+
+from actors.api.urls import urlpatterns as actor_routes
+from articles.api.urls import urlpatterns as article_routes
+from balkanapi.api.docs import offline_docs
+
+
+class BalkanAPIRootView(APIRootView):
+    """BalkanAPI v1: outlets, articles, actors, quotes, quote groups, claims and topics.
+
+    Interactive documentation: /api/docs/ (Swagger UI) and /api/redoc/; schema: /api/schema/.
+    """
+
+
+api_root = BalkanAPIRootView.as_view(
+    api_root_dict={
+        "articles": "article-list",
+        "quotes": "quote-list",
+        "quote-groups": "quotegroup-list",
+        "claims": "claim-list",
+        "actors": "actor-list",
+        "outlets": "outlet-list",
+        "topics": "topic-list",
+    }
+)
+
+api_v1 = ([path("", api_root, name="root"), *actor_routes, *article_routes], "api")
+
+urlpatterns = [
+    path("", RedirectView.as_view(url="/api/v1/", permanent=False)),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", offline_docs(SpectacularSwaggerView.as_view(url_name="schema")), name="swagger-ui"),
+    path("api/redoc/", offline_docs(SpectacularRedocView.as_view(url_name="schema")), name="redoc"),
+    path("admin/", admin.site.urls),
+]
