@@ -15,6 +15,7 @@ from balkanapi.api.filters import (
     NumberInFilter,
     SearchTermsFilter,
     SlugInFilter,
+    StrictBooleanFilter,
 )
 from balkanapi.models import ReviewStatus
 
@@ -158,7 +159,7 @@ class QuoteFilter(filters.FilterSet):
     outlet = slugs("article__outlet", "Outlet")
     outlet_id = ids("article__outlet", "Outlet")
     language = SlugInFilter(field_name="language_id", lookup_expr="in", help_text="Language code(s) of the quote text.")
-    direct = filters.BooleanFilter(field_name="is_direct", help_text="true: direct quotations; false: reported speech.")
+    direct = StrictBooleanFilter(field_name="is_direct", help_text="true: direct quotations; false: reported speech.")
     group = slugs("group", "Quote group")
     group_id = ids("group", "Quote group")
     published_after = published_after("article__published_on")
@@ -213,7 +214,7 @@ class ClaimFilter(filters.FilterSet):
         method="filter_subject_id", help_text="About any of these actors: id(s), comma-separated."
     )
     kind = ChoiceInFilter(choices=Claim.Kind.choices, help_text="Claim kind(s), comma-separated.")
-    has_number = filters.BooleanFilter(
+    has_number = StrictBooleanFilter(
         field_name="value",
         lookup_expr="isnull",
         exclude=True,

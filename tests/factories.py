@@ -1,0 +1,134 @@
+"""factory_boy factories for unit tests; end-to-end tests use the curated sample dataset instead."""
+
+import datetime
+
+import factory
+from factory.django import DjangoModelFactory
+
+from actors.models import Actor, ActorAlias
+from articles.models import Article, Claim, Language, Mention, Outlet, Quote, QuoteGroup, Topic
+
+
+class LanguageFactory(DjangoModelFactory):
+    class Meta:
+        model = Language
+        django_get_or_create = ["code"]
+
+    code = "en"
+    name = "English"
+
+
+class ActorFactory(DjangoModelFactory):
+    class Meta:
+        model = Actor
+
+    name = factory.Sequence(lambda n: f"Actor {n}")
+    slug = factory.Sequence(lambda n: f"actor-{n}")
+    kind = Actor.Kind.PERSON
+    country = "RS"
+
+
+class AliasFactory(DjangoModelFactory):
+    class Meta:
+        model = ActorAlias
+
+    actor = factory.SubFactory(ActorFactory)
+    name = factory.Sequence(lambda n: f"Alias {n}")
+
+
+class OutletFactory(DjangoModelFactory):
+    class Meta:
+        model = Outlet
+
+    name = factory.Sequence(lambda n: f"Outlet {n}")
+    slug = factory.Sequence(lambda n: f"outlet-{n}")
+    country = "XK"
+    kind = Outlet.Kind.INDEPENDENT
+    language = factory.SubFactory(LanguageFactory)
+
+
+class TopicFactory(DjangoModelFactory):
+    class Meta:
+        model = Topic
+
+    slug = factory.Sequence(lambda n: f"topic-{n}")
+    name = factory.Sequence(lambda n: f"Topic {n}")
+
+
+class ArticleFactory(DjangoModelFactory):
+    class Meta:
+        model = Article
+        skip_postgeneration_save = True
+
+    outlet = factory.SubFactory(OutletFactory)
+    title = factory.Sequence(lambda n: f"Article {n}")
+    body = factory.Sequence(lambda n: f"Article number {n}. The minister said “we are ready to talk” on Monday.")
+    published_on = factory.Sequence(lambda n: datetime.date(2024, 1, 1) + datetime.timedelta(days=n))
+
+    @factory.post_generation
+    def languages(self, create, extracted, **kwargs):
+        if create:
+            self.languages.set(extracted or [LanguageFactory()])
+
+
+class QuoteGroupFactory(DjangoModelFactory):
+    class Meta:
+        model = QuoteGroup
+
+    slug = factory.Sequence(lambda n: f"group-{n}")
+    label = factory.Sequence(lambda n: f"Remark {n}")
+
+
+def span_of(article: Article, text: str) -> dict:
+    """start/end/text of the first occurrence of `text` in the article body."""
+    start = article.body.index(text)
+    return {"start": start, "end": start + len(text), "text": text}
+
+
+class QuoteFactory(DjangoModelFactory):
+    class Meta:
+        model = Quote
+        skip_postgeneration_save = True
+
+    article = factory.SubFactory(ArticleFactory)
+    speaker = factory.SubFactory(ActorFactory)
+    text = "we are ready to talk"
+    start = factory.LazyAttribute(lambda quote: quote.article.body.index(quote.text))
+    end = factory.LazyAttribute(lambda quote: quote.start + len(quote.text))
+    language = factory.SubFactory(LanguageFactory)
+    cue = "said"
+
+    @factory.post_generation
+    def about(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.about.set(extracted)
+
+
+class ClaimFactory(DjangoModelFactory):
+    class Meta:
+        model = Claim
+        skip_postgeneration_save = True
+
+    article = factory.SubFactory(ArticleFactory)
+    claimant = factory.SubFactory(ActorFactory)
+    sentence = "on Monday"
+    start = factory.LazyAttribute(lambda claim: claim.article.body.index(claim.sentence))
+    end = factory.LazyAttribute(lambda claim: claim.start + len(claim.sentence))
+    statement = "Something happened on Monday."
+    kind = Claim.Kind.EVENT
+
+    @factory.post_generation
+    def subjects(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.subjects.set(extracted)
+
+
+class MentionFactory(DjangoModelFactory):
+    class Meta:
+        model = Mention
+
+    article = factory.SubFactory(ArticleFactory)
+    actor = factory.SubFactory(ActorFactory)
+    text = "minister"
+    start = factory.LazyAttribute(lambda mention: mention.article.body.index(mention.text))
+    end = factory.LazyAttribute(lambda mention: mention.start + len(mention.text))
