@@ -1,15 +1,18 @@
 """Staff curation of outlets, articles and what was extracted from them."""
 
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from articles.highlight import Span, highlight_spans
 from articles.models import Article, Claim, Language, Mention, Outlet, Quote, QuoteGroup, SameStoryLink, Topic
 from balkanapi.admin_actions import REVIEW_ACTIONS
 
-HIGHLIGHT_STYLE = (
+# A constant of our own, no user data: safe to mark as HTML.
+HIGHLIGHT_STYLE = mark_safe(
     "<style>.hl-body{white-space:normal;line-height:1.7;max-width:60em;font-size:14px}"
     ".hl{text-decoration:none;color:inherit;border-radius:2px}"
     ".hl-mention{border-bottom:2px solid #2b7bb9}"
@@ -33,8 +36,13 @@ class TopicAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+# Django 6 will assume https for scheme-less URLs typed into forms; do so already.
+URL_FIELDS_ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
+
+
 @admin.register(Outlet)
 class OutletAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     list_display = ["name", "kind", "country", "language", "article_count", "homepage"]
     list_filter = ["kind", "country", "language"]
     search_fields = ["name", "slug", "homepage"]
@@ -96,6 +104,7 @@ class SameStoryInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     list_display = [
         "display_title",
         "outlet",
@@ -191,14 +200,10 @@ class ArticleAdmin(admin.ModelAdmin):
                 for m in article.mentions.select_related("actor")
             ]
         )
-        legend = format_html(
-            '<div class="hl-legend"><span class="hl-quote">quote</span><span class="hl-claim">claim</span>'
-            '<span class="hl-mention">mention</span></div>'
-        )
         return format_html(
-            '{}{}<div class="hl-body">{}</div>',
-            format_html(HIGHLIGHT_STYLE),
-            legend,
+            '{}<div class="hl-legend"><span class="hl-quote">quote</span><span class="hl-claim">claim</span>'
+            '<span class="hl-mention">mention</span></div><div class="hl-body">{}</div>',
+            HIGHLIGHT_STYLE,
             highlight_spans(article.body, spans),
         )
 
