@@ -1,7 +1,7 @@
 """Top-level routes: the versioned API, its schema and docs, and the admin."""
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import APIRootView
@@ -9,6 +9,7 @@ from rest_framework.routers import APIRootView
 from actors.api.urls import urlpatterns as actor_routes
 from articles.api.urls import urlpatterns as article_routes
 from balkanapi.api.docs import offline_docs
+from balkanapi.api.errors import api_not_found
 
 
 class BalkanAPIRootView(APIRootView):
@@ -39,4 +40,6 @@ urlpatterns = [
     path("api/docs/", offline_docs(SpectacularSwaggerView.as_view(url_name="schema")), name="swagger-ui"),
     path("api/redoc/", offline_docs(SpectacularRedocView.as_view(url_name="schema")), name="redoc"),
     path("admin/", admin.site.urls),
+    # Anything else under /api/ answers in the API's JSON error format, never an HTML page.
+    re_path(r"^api/", api_not_found),
 ]

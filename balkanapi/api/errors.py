@@ -6,6 +6,7 @@ is the client's conflict to resolve: a 409 with a clear message, never a 500.
 
 from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
+from django.http import JsonResponse
 from drf_standardized_errors.handler import ExceptionHandler
 from rest_framework import status
 from rest_framework.exceptions import APIException
@@ -29,3 +30,11 @@ class BalkanExceptionHandler(ExceptionHandler):
         if isinstance(exc, IntegrityError):
             return Conflict("The change conflicts with an existing record (a unique value is already taken).")
         return super().convert_known_exceptions(exc)
+
+
+def api_not_found(request, *args, **kwargs):
+    """JSON 404 for any path under /api/ that no route matches, in the API's error format."""
+    return JsonResponse(
+        {"type": "client_error", "errors": [{"code": "not_found", "detail": "No such API endpoint.", "attr": None}]},
+        status=404,
+    )

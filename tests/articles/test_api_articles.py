@@ -190,3 +190,15 @@ def test_body_edit_that_breaks_spans_is_refused(curator_client):
     assert response.json()["errors"][0]["attr"] == "body"
     quote.article.refresh_from_db()
     assert quote.article.body[quote.start : quote.end] == quote.text
+
+
+def test_unknown_api_path_is_a_json_404(api_client):
+    response = api_client.get("/api/v1/nothing-here/")
+    assert response.status_code == 404
+    assert response.json()["errors"][0]["code"] == "not_found"
+
+
+def test_unsupported_method_is_a_json_405(curator_client):
+    response = curator_client.put(URL, {}, format="json")
+    assert response.status_code == 405
+    assert response.json()["type"] == "client_error"
