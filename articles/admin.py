@@ -208,6 +208,15 @@ class ArticleAdmin(admin.ModelAdmin):
         )
 
 
+@admin.register(SameStoryLink)
+class SameStoryLinkAdmin(admin.ModelAdmin):
+    list_display = ["from_article", "to_article", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["from_article__title", "to_article__title", "note"]
+    autocomplete_fields = ["from_article", "to_article"]
+    list_select_related = ["from_article__outlet", "to_article__outlet"]
+
+
 @admin.register(Mention)
 class MentionAdmin(admin.ModelAdmin):
     list_display = ["text", "actor", "article", "start", "end"]

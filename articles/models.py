@@ -170,6 +170,27 @@ class SameStoryLink(models.Model):
     def __str__(self) -> str:
         return f"{self.from_article} ↔ {self.to_article} ({self.get_kind_display()})"
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # Keep the reverse row in step, as Django's symmetrical `same_story.add()` does, so a link
+        # made in the admin shows on both articles. update()/bulk_create avoid recursing into save().
+        mirror = SameStoryLink.objects.filter(from_article=self.to_article_id, to_article=self.from_article_id)
+        if not mirror.update(kind=self.kind, note=self.note):
+            SameStoryLink.objects.bulk_create(
+                [
+                    SameStoryLink(
+                        from_article_id=self.to_article_id,
+                        to_article_id=self.from_article_id,
+                        kind=self.kind,
+                        note=self.note,
+                    )
+                ]
+            )
+
+    def delete(self, *args, **kwargs):
+        SameStoryLink.objects.filter(from_article=self.to_article_id, to_article=self.from_article_id).delete()
+        return super().delete(*args, **kwargs)
+
 
 class SpanModel(models.Model):
     """A piece of an article's body, by character offsets; `body[start:end]` is the cited text."""

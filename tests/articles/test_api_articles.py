@@ -3,7 +3,7 @@ import itertools
 
 import pytest
 
-from articles.models import Article
+from articles.models import Article, SameStoryLink
 from balkanapi.models import ReviewStatus
 from tests.factories import (
     ActorFactory,
@@ -202,3 +202,14 @@ def test_unsupported_method_is_a_json_405(curator_client):
     response = curator_client.put(URL, {}, format="json")
     assert response.status_code == 405
     assert response.json()["type"] == "client_error"
+
+
+def test_same_story_links_show_on_both_articles(api_client):
+    first, second = ArticleFactory(), ArticleFactory()
+    link = SameStoryLink(from_article=first, to_article=second, kind="rewrite", note="rewritten")
+    link.save()
+    for article, other in [(first, second), (second, first)]:
+        same = api_client.get(f"{URL}{article.pk}/").json()["same_story"]
+        assert [(row["article"]["id"], row["kind"]) for row in same] == [(other.pk, "rewrite")]
+    link.delete()
+    assert not SameStoryLink.objects.exists()
