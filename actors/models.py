@@ -44,7 +44,7 @@ class Actor(TimeStampedModel):
         CURATED = "curated", "Curated by staff"
         MACHINE = "machine", "Proposed by the extraction pipeline"
 
-    name = models.CharField(max_length=200, help_text="Canonical name, e.g. 'Sergei Lavrov'.")
+    name = models.CharField(max_length=200, help_text="Canonical name as most sources write it.")
     name_normalized = models.CharField(max_length=200, editable=False, db_index=True)
     slug = models.SlugField(max_length=120, unique=True, validators=[slug_validator])
     kind = models.CharField(max_length=32, choices=Kind.choices, db_index=True)

@@ -1,6 +1,6 @@
 """Query filters for outlets, articles, quotes, quote groups and claims.
 
-Naming contract: a relation filter takes slugs (`speaker=sergei-lavrov`), its `…_id` twin takes
+Naming contract: a relation filter takes slugs (`speaker=ana-petrovic`), its `…_id` twin takes
 numeric ids; every relation filter accepts several comma-separated values (any of them matches).
 Dates are inclusive: `published_after=2024-01-01` includes articles of 1 January 2024.
 """

@@ -6,7 +6,7 @@ from rest_framework.response import Response
 
 
 class IdOrSlugLookupMixin:
-    """Look a record up by numeric id or by slug in the same URL position (`/actors/12/` or `/actors/lavrov/`)."""
+    """Look a record up by numeric id or by slug in the same URL position (`/actors/12/` or `/actors/ana-petrovic/`)."""
 
     lookup_field = "pk"
     lookup_value_regex = "[^/]+"
@@ -22,7 +22,7 @@ class IdOrSlugLookupMixin:
 class ReadWriteSerializerMixin:
     """Accept writes in `write_serializer_class` (related records by slug or id), answer in the read shape.
 
-    Clients send `{"speaker": "sergei-lavrov"}` and get back the speaker inlined as an object,
+    Clients send `{"speaker": "ana-petrovic"}` and get back the speaker inlined as an object,
     the same representation a GET returns.
     """
 
