@@ -79,10 +79,13 @@ class QuoteGroupFactory(DjangoModelFactory):
     label = factory.Sequence(lambda n: f"Remark {n}")
 
 
-def span_of(article: Article, text: str) -> dict:
-    """start/end/text of the first occurrence of `text` in the article body."""
-    start = article.body.index(text)
-    return {"start": start, "end": start + len(text), "text": text}
+def span_start(field: str) -> factory.LazyAttribute:
+    """Start of the first occurrence of the record's cited text (`field`) in its article body."""
+    return factory.LazyAttribute(lambda record: record.article.body.index(getattr(record, field)))
+
+
+def span_end(field: str) -> factory.LazyAttribute:
+    return factory.LazyAttribute(lambda record: record.start + len(getattr(record, field)))
 
 
 class QuoteFactory(DjangoModelFactory):
@@ -93,8 +96,8 @@ class QuoteFactory(DjangoModelFactory):
     article = factory.SubFactory(ArticleFactory)
     speaker = factory.SubFactory(ActorFactory)
     text = "we are ready to talk"
-    start = factory.LazyAttribute(lambda quote: quote.article.body.index(quote.text))
-    end = factory.LazyAttribute(lambda quote: quote.start + len(quote.text))
+    start = span_start("text")
+    end = span_end("text")
     language = factory.SubFactory(LanguageFactory)
     cue = "said"
 
@@ -112,8 +115,8 @@ class ClaimFactory(DjangoModelFactory):
     article = factory.SubFactory(ArticleFactory)
     claimant = factory.SubFactory(ActorFactory)
     sentence = "on Monday"
-    start = factory.LazyAttribute(lambda claim: claim.article.body.index(claim.sentence))
-    end = factory.LazyAttribute(lambda claim: claim.start + len(claim.sentence))
+    start = span_start("sentence")
+    end = span_end("sentence")
     statement = "Something happened on Monday."
     kind = Claim.Kind.EVENT
 
@@ -130,5 +133,5 @@ class MentionFactory(DjangoModelFactory):
     article = factory.SubFactory(ArticleFactory)
     actor = factory.SubFactory(ActorFactory)
     text = "minister"
-    start = factory.LazyAttribute(lambda mention: mention.article.body.index(mention.text))
-    end = factory.LazyAttribute(lambda mention: mention.start + len(mention.text))
+    start = span_start("text")
+    end = span_end("text")
