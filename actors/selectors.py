@@ -1,8 +1,9 @@
 """Read-side queries for actors: one place that knows what each view needs prefetched."""
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from actors.models import Actor, Affiliation
+from balkanapi.querysets import count_of
 
 
 def actor_list() -> QuerySet[Actor]:
@@ -13,17 +14,20 @@ def actor_list() -> QuerySet[Actor]:
 def actor_detail() -> QuerySet[Actor]:
     """Actors with aliases, affiliations and how often they are quoted, mentioned and claim things.
 
-    The counts use the reverse relations' names only, so this app imports nothing from `articles`.
+    The counted models are reached through the reverse relations, so this app imports nothing from `articles`.
     """
     return (
         actor_list()
-        .prefetch_related(
-            Prefetch("affiliations", queryset=Affiliation.objects.select_related("organisation")),
-        )
+        .prefetch_related(Prefetch("affiliations", queryset=Affiliation.objects.select_related("organisation")))
         .annotate(
-            quote_count=Count("quotes", distinct=True),
-            mention_count=Count("mentions", distinct=True),
-            claim_count=Count("claims", distinct=True),
-            article_count=Count("mentions__article", distinct=True),
+            quote_count=_count_related("quotes"),
+            mention_count=_count_related("mentions"),
+            claim_count=_count_related("claims"),
+            article_count=_count_related("mentions", distinct_field="article"),
         )
     )
+
+
+def _count_related(relation: str, distinct_field: str = "pk"):
+    reverse = Actor._meta.get_field(relation)
+    return count_of(reverse.related_model.objects.all(), reverse.field.name, distinct_field)

@@ -1,13 +1,14 @@
 """Read-side queries: what each endpoint needs joined or prefetched, so no view triggers N+1 queries."""
 
-from django.db.models import Count, F, Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 
 from actors.models import Actor
 from articles.models import Article, Claim, Mention, Outlet, Quote, QuoteGroup, SameStoryLink
+from balkanapi.querysets import count_of
 
 
 def outlet_list() -> QuerySet[Outlet]:
-    return Outlet.objects.select_related("language").annotate(article_count=Count("articles"))
+    return Outlet.objects.select_related("language").annotate(article_count=count_of(Article.objects.all(), "outlet"))
 
 
 def article_list() -> QuerySet[Article]:
@@ -19,7 +20,10 @@ def article_list() -> QuerySet[Article]:
             "languages",
             "topics",
         )
-        .annotate(quote_count=Count("quotes", distinct=True), claim_count=Count("claims", distinct=True))
+        .annotate(
+            quote_count=count_of(Quote.objects.all(), "article"),
+            claim_count=count_of(Claim.objects.all(), "article"),
+        )
     )
 
 
@@ -57,7 +61,7 @@ def article_detail() -> QuerySet[Article]:
 
 
 def quote_group_list() -> QuerySet[QuoteGroup]:
-    return QuoteGroup.objects.select_related("speaker").annotate(quote_count=Count("quotes"))
+    return QuoteGroup.objects.select_related("speaker").annotate(quote_count=count_of(Quote.objects.all(), "group"))
 
 
 def quote_group_detail() -> QuerySet[QuoteGroup]:
