@@ -1,0 +1,41 @@
+"""No N+1 anywhere: on the sample dataset, a bigger page costs no more queries than a small one."""
+
+import pytest
+
+from articles.models import Article, QuoteGroup
+from articles.sample_dataset import load_sample_dataset
+from tests.utils import count_queries
+
+pytestmark = pytest.mark.django_db
+
+LIST_ENDPOINTS = ["articles", "quotes", "claims", "actors", "outlets", "topics", "quote-groups"]
+
+
+@pytest.fixture
+def dataset():
+    load_sample_dataset()
+
+
+@pytest.mark.parametrize("endpoint", LIST_ENDPOINTS)
+def test_list_queries_do_not_grow_with_page_size(client, dataset, endpoint):
+    url = f"/api/v1/{endpoint}/"
+    small, _ = count_queries(client.get, url, {"page_size": 2})
+    large, response = count_queries(client.get, url, {"page_size": 200})
+    assert response.status_code == 200
+    assert len(response.json()["results"]) > 2
+    assert large == small
+
+
+def test_detail_queries_do_not_depend_on_the_article(client, dataset):
+    counts = {
+        count_queries(client.get, f"/api/v1/articles/{pk}/")[0] for pk in Article.objects.values_list("pk", flat=True)
+    }
+    assert len(counts) == 1
+
+
+def test_quote_group_detail_queries_do_not_depend_on_the_group(client, dataset):
+    counts = {
+        count_queries(client.get, f"/api/v1/quote-groups/{pk}/")[0]
+        for pk in QuoteGroup.objects.values_list("pk", flat=True)
+    }
+    assert len(counts) == 1
