@@ -75,3 +75,24 @@ def normalize_text(value: str) -> str:
     decomposed = unicodedata.normalize("NFKD", "".join(chars))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _WHITESPACE.sub(" ", stripped).strip()
+
+
+def normalize_with_offsets(value: str) -> tuple[str, list[int]]:
+    """Normalise like `normalize_text`, but keep every character and map each one back.
+
+    Returns the normalised string and, for each of its characters, the index of the character of
+    `value` it came from. White space is mapped to single spaces one for one (not collapsed), so
+    a match found in the normalised text can be cut out of the original.
+    """
+    out: list[str] = []
+    origin: list[int] = []
+    for index, ch in enumerate(value):
+        if ch.isspace():
+            piece = " "
+        else:
+            folded = ch.casefold().translate(_APOSTROPHES)
+            mapped = "".join(_CYRILLIC_TO_LATIN.get(c, _SPECIAL_LATIN.get(c, c)) for c in folded)
+            piece = "".join(c for c in unicodedata.normalize("NFKD", mapped) if not unicodedata.combining(c))
+        out.append(piece)
+        origin.extend([index] * len(piece))
+    return "".join(out), origin
