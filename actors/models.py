@@ -59,6 +59,7 @@ class Actor(TimeStampedModel):
         help_text="Wikidata item id (Q…), when known.",
     )
     origin = models.CharField(max_length=16, choices=Origin.choices, default=Origin.CURATED, db_index=True)
+    pipeline_version = models.CharField(max_length=40, blank=True, help_text="Pipeline that proposed it, if any.")
     review_status = models.CharField(
         max_length=16,
         choices=ReviewStatus.choices,

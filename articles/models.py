@@ -13,6 +13,7 @@ from django.db.models import F, Q
 from django_countries.fields import CountryField
 
 from actors.models import Actor, slug_validator
+from articles.ingest.similarity import fingerprint
 from balkanapi.models import ReviewStatus, TimeStampedModel
 from balkanapi.text import normalize_text
 
@@ -119,6 +120,14 @@ class Article(TimeStampedModel):
         db_index=True,
     )
     notes = models.TextField(blank=True, help_text="Curator notes.")
+    pipeline_version = models.CharField(max_length=40, blank=True, help_text="Extraction pipeline that made it.")
+    raw_offsets = models.JSONField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Map from body offsets to raw_text offsets: [body_start, raw_start, length] segments.",
+    )
+    fingerprint = models.JSONField(null=True, blank=True, editable=False, help_text="Near-duplicate sketch.")
     search_text = models.TextField(blank=True, editable=False)
 
     class Meta:
@@ -145,6 +154,7 @@ class Article(TimeStampedModel):
         if self.canonical_url == "":
             self.canonical_url = None
         self.search_text = normalize_text(" ".join(filter(None, [self.title, self.standfirst, self.body])))
+        self.fingerprint = fingerprint(self.body).as_json()
         super().save(*args, **kwargs)
 
 
@@ -222,6 +232,8 @@ class Mention(SpanModel):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="mentions")
     actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="mentions")
     text = models.CharField(max_length=300)
+    confidence = models.FloatField(null=True, blank=True, help_text="Match confidence (machine-extracted only).")
+    pipeline_version = models.CharField(max_length=40, blank=True)
 
     class Meta:
         ordering = ["article_id", "start"]
@@ -279,6 +291,7 @@ class Quote(SpanModel, TimeStampedModel):
     about = models.ManyToManyField(Actor, blank=True, related_name="quotes_about")
     group = models.ForeignKey(QuoteGroup, on_delete=models.SET_NULL, null=True, blank=True, related_name="quotes")
     confidence = models.FloatField(null=True, blank=True, help_text="Attribution confidence (machine-extracted only).")
+    pipeline_version = models.CharField(max_length=40, blank=True)
     review_status = models.CharField(
         max_length=16,
         choices=ReviewStatus.choices,
@@ -345,6 +358,8 @@ class Claim(SpanModel, TimeStampedModel):
         default=Verification.UNVERIFIED,
         db_index=True,
     )
+    confidence = models.FloatField(null=True, blank=True, help_text="Extraction confidence (machine-extracted only).")
+    pipeline_version = models.CharField(max_length=40, blank=True)
     review_status = models.CharField(
         max_length=16,
         choices=ReviewStatus.choices,

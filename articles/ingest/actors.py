@@ -151,6 +151,15 @@ class ActorIndex:
         self._register(ref, name)
         return ref
 
+    def resolve_name(self, name: str, kind: str) -> ActorRef:
+        """The actor a whole name refers to (an alias of a known actor), else a new candidate."""
+        tokens = tokenize(name)
+        if tokens:
+            match = self.match_at(tokens, 0)
+            if match and match[1] == len(tokens):
+                return match[0].ref
+        return self.add_candidate(name, kind)
+
     def add_alias(self, ref: ActorRef, alias: str) -> None:
         self._register(ref, alias)
 

@@ -159,6 +159,7 @@ def load_lexicon(directory: Path = LEXICON_DIR) -> Lexicon:
         {
             "speech_verbs": re.compile(rf"(?<!\w)(?:{_phrase_pattern(lexicon.speech_verbs)})(?!\w)"),
             "source_intros": re.compile(rf"(?<!\w)(?:{_phrase_pattern(lexicon.source_intros)})(?!\w)"),
+            "event_verbs": re.compile(rf"(?<!\w)(?:{_phrase_pattern(_words(_merge(langs, 'event_verbs')))})(?!\w)"),
         }
     )
     return lexicon

@@ -1,0 +1,373 @@
+"""The one place that persists what the pipeline extracts; the command, the API and the admin call it.
+
+`ingest_document()` runs the stages, then writes the article and every record extracted from it in
+one transaction. The same content twice creates nothing (content hash, or canonical URL) and says
+so; records staff have verified are never touched; everything made here is marked
+machine-extracted with the pipeline version and a confidence.
+"""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Count, Max, Q
+from django.utils.text import slugify
+
+from actors.models import Actor, ActorAlias
+from articles.ingest import PIPELINE_VERSION
+from articles.ingest.actors import ActorIndex, ActorRef, KnownActor
+from articles.ingest.lexicon import load_lexicon
+from articles.ingest.pipeline import Extraction, extract
+from articles.ingest.similarity import Fingerprint, same_story_kind, same_utterance
+from articles.models import Article, Claim, Language, Mention, Outlet, Quote, QuoteGroup, SameStoryLink
+from balkanapi.models import ReviewStatus
+from balkanapi.text import normalize_text
+
+UNKNOWN_OUTLET_SLUG = "unknown-source"
+SAME_STORY_WINDOW_DAYS = 60
+SAME_STORY_CANDIDATES = 2000
+QUOTE_GROUP_CANDIDATES = 200
+
+
+@dataclass
+class IngestResult:
+    article: Article
+    created: bool
+    message: str
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def ingest_document(
+    data: bytes | str,
+    *,
+    outlet: Outlet | None = None,
+    url: str | None = None,
+    published_on: datetime.date | None = None,
+) -> IngestResult:
+    """Ingest one article (text or HTML, bytes in any common encoding). Raises IngestError on bad input."""
+    if url:
+        existing = Article.objects.filter(canonical_url=url).first()
+        if existing is not None:
+            return IngestResult(existing, False, f"Already ingested: article {existing.pk} has this URL.")
+    index = actor_index()
+    extraction = extract(data, index)
+    existing = Article.objects.filter(content_hash=Article.hash_body(extraction.body)).first()
+    if existing is not None:
+        return IngestResult(existing, False, f"Already ingested: article {existing.pk} has the same text.")
+    with transaction.atomic():
+        result = _persist(extraction, outlet=outlet, url=url, published_on=published_on)
+    _remember_index_state(index)
+    return result
+
+
+# -- the actor index, kept per process and rebuilt when someone else changes actors -------------------
+
+_cached: dict[str, object] = {}
+
+
+def _actor_state() -> tuple:
+    actors = Actor.objects.aggregate(count=Count("id"), changed=Max("updated_at"))
+    return actors["count"], actors["changed"], ActorAlias.objects.count()
+
+
+def actor_index() -> ActorIndex:
+    """Every actor and alias as plain data for the matching stage (built once, reused while unchanged)."""
+    state = _actor_state()
+    if _cached.get("state") != state or "index" not in _cached:
+        aliases: dict[int, list[tuple[str, str]]] = {}
+        for actor_id, name, kind in ActorAlias.objects.values_list("actor_id", "name", "kind"):
+            aliases.setdefault(actor_id, []).append((name, kind))
+        known = [
+            KnownActor(pk, name, kind, tuple(aliases.get(pk, ())), str(country or ""))
+            for pk, name, kind, country in Actor.objects.values_list("pk", "name", "kind", "country")
+        ]
+        _cached["index"] = ActorIndex(known, load_lexicon())
+        _cached["state"] = state
+    return _cached["index"]  # type: ignore[return-value]
+
+
+def _remember_index_state(index: ActorIndex) -> None:
+    """Our own writes updated the index in place; note the new state so they do not force a rebuild."""
+    if _cached.get("index") is index:
+        _cached["state"] = _actor_state()
+
+
+def reset_actor_index() -> None:
+    _cached.clear()
+
+
+# -- persistence ------------------------------------------------------------------------------------------
+
+
+def _persist(extraction: Extraction, *, outlet, url, published_on) -> IngestResult:
+    metadata = extraction.metadata
+    syndicated_from = _outlet_named(metadata.wire, Outlet.Kind.WIRE) if metadata.wire else None
+    outlet = outlet or _outlet_named(metadata.outlet_name) or syndicated_from or _unknown_outlet()
+    date = published_on or metadata.published_on
+    note = metadata.date_note if not published_on else "Publication date given when the article was ingested."
+    article = Article(
+        outlet=outlet,
+        title=metadata.title,
+        published_on=date,
+        date_precision=Article.DatePrecision.DAY if date else Article.DatePrecision.YEAR,
+        date_note=note,
+        body=extraction.body,
+        raw_text=extraction.decoded.text,
+        raw_offsets=None if extraction.decoded.is_html else extraction.cleaned.offset_map(),
+        canonical_url=url or None,
+        syndicated_from=syndicated_from if syndicated_from != outlet else None,
+        syndication_note=metadata.wire_note,
+        review_status=ReviewStatus.MACHINE,
+        pipeline_version=PIPELINE_VERSION,
+        notes=f"Ingested by {PIPELINE_VERSION}; input encoding {extraction.decoded.encoding}"
+        + ("; extracted from HTML." if extraction.decoded.is_html else "."),
+    )
+    article.save()
+    actors, new_actors = _actors_for(extraction)
+    article.authors.set([actors[id(ref)] for ref in extraction.authors])
+    article.languages.set(_languages(extraction.languages))
+
+    Mention.objects.bulk_create(
+        [
+            Mention(
+                article=article,
+                actor=actors[id(m.ref)],
+                text=m.text,
+                start=m.start,
+                end=m.end,
+                confidence=round(m.confidence, 3),
+                pipeline_version=PIPELINE_VERSION,
+            )
+            for m in extraction.mentions
+        ],
+        ignore_conflicts=True,
+    )
+    languages = {code: code for code in Language.objects.values_list("code", flat=True)}
+    quotes = []
+    for found, language in zip(extraction.quotes, extraction.quote_languages, strict=True):
+        quote = Quote(
+            article=article,
+            speaker=actors[id(found.speaker)] if found.speaker else None,
+            speaker_text=found.speaker_text[:300],
+            text=found.text,
+            is_direct=found.direct,
+            language_id=languages.get(language or ""),
+            start=found.start,
+            end=found.end,
+            cue=found.cue[:120],
+            confidence=round(found.confidence, 3),
+            review_status=ReviewStatus.MACHINE,
+            pipeline_version=PIPELINE_VERSION,
+        )
+        quote.save()
+        quote.about.set({actors[id(ref)] for ref in found.about})
+        quotes.append(quote)
+    for found in extraction.claims:
+        claim = Claim(
+            article=article,
+            claimant=actors[id(found.claimant)] if found.claimant else None,
+            sentence=found.sentence,
+            statement=found.statement[:500],
+            kind=found.kind,
+            value=_decimal(found.value),
+            unit=found.unit[:60],
+            start=found.start,
+            end=found.end,
+            quote=quotes[found.quote_index] if found.quote_index is not None else None,
+            confidence=round(found.confidence, 3),
+            review_status=ReviewStatus.MACHINE,
+            pipeline_version=PIPELINE_VERSION,
+        )
+        claim.save()
+        claim.subjects.set({actors[id(ref)] for ref in found.subjects})
+    groups = _group_quotes(article, quotes)
+    links = _link_same_story(article, extraction.fingerprint, quotes)
+    counts = {
+        "mentions": len(extraction.mentions),
+        "quotes": len(quotes),
+        "claims": len(extraction.claims),
+        "new actors": new_actors,
+        "quote groups joined": groups,
+        "same-story links": links,
+    }
+    return IngestResult(article, True, f"Created article {article.pk}.", counts)
+
+
+def _decimal(value) -> Decimal | None:
+    if value is None:
+        return None
+    limit = Decimal("1e17")  # the column holds 18 digits before the point
+    return value if -limit < value < limit else None
+
+
+def _unique_slug(model, name: str) -> str:
+    base = slugify(normalize_text(name))[:100].strip("-") or "item"
+    if base.isdigit():
+        base = f"n-{base}"
+    slug = base
+    for number in itertools.count(2):
+        if not model.objects.filter(slug=slug).exists():
+            return slug
+        slug = f"{base}-{number}"
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _outlet_named(name: str | None, kind: str = Outlet.Kind.OTHER) -> Outlet | None:
+    if not name:
+        return None
+    normalized = normalize_text(name)
+    for outlet in Outlet.objects.filter(Q(name__iexact=name) | Q(slug=slugify(normalized))):
+        return outlet
+    for outlet in Outlet.objects.all().only("pk", "name", "slug"):
+        if normalize_text(outlet.name) == normalized:
+            return outlet
+    return Outlet.objects.create(
+        name=name[:200],
+        slug=_unique_slug(Outlet, name),
+        kind=kind,
+        description=f"Created by {PIPELINE_VERSION} from a credit in an ingested text.",
+    )
+
+
+def _unknown_outlet() -> Outlet:
+    outlet, _ = Outlet.objects.get_or_create(
+        slug=UNKNOWN_OUTLET_SLUG,
+        defaults={
+            "name": "Unknown source",
+            "kind": Outlet.Kind.OTHER,
+            "description": "Articles ingested without an outlet that the text does not name.",
+        },
+    )
+    return outlet
+
+
+def _languages(codes: list[str]) -> list[Language]:
+    lexicon = load_lexicon()
+    names = {language["code"]: language.get("name", language["code"]) for language in lexicon.languages.values()}
+    result = []
+    for code in codes:
+        language, _ = Language.objects.get_or_create(code=code, defaults={"name": names.get(code, code)})
+        result.append(language)
+    return result
+
+
+def _actors_for(extraction: Extraction) -> tuple[dict[int, Actor], int]:
+    """Database actors for every reference (by the reference's id()), and how many were created.
+
+    Proposed actors are created as machine-made candidates that need review.
+    """
+    refs = extraction.refs()
+    known_ids = {ref.actor_id for ref in refs if ref.actor_id}
+    by_id = Actor.objects.in_bulk(known_ids)
+    result: dict[int, Actor] = {}
+    created = 0
+    for ref in refs:
+        actor = by_id.get(ref.actor_id) if ref.actor_id else None
+        if actor is None:
+            actor, made = _create_candidate(ref)
+            created += made
+            by_id[actor.pk] = actor
+        result[id(ref)] = actor
+    return result, created
+
+
+def _create_candidate(ref: ActorRef) -> tuple[Actor, bool]:
+    existing = Actor.objects.filter(name_normalized=normalize_text(ref.name)).first()
+    if existing is not None:
+        ref.actor_id = existing.pk
+        return existing, False
+    actor = Actor(
+        name=ref.name[:200],
+        slug=_unique_slug(Actor, ref.name),
+        kind=ref.kind,
+        country=ref.country or "",
+        origin=Actor.Origin.MACHINE,
+        review_status=ReviewStatus.NEEDS_REVIEW,
+        pipeline_version=PIPELINE_VERSION,
+        description=f"Proposed by {PIPELINE_VERSION}: a name found in an ingested article.",
+    )
+    actor.save()
+    for form in sorted(ref.surface_forms - {ref.name}):
+        ActorAlias(actor=actor, name=form[:200], kind=ActorAlias.Kind.VARIANT).save()
+    # The in-memory index now points at the stored actor, so later articles match it by id.
+    ref.actor_id = actor.pk
+    return actor, True
+
+
+def _group_quotes(article: Article, quotes: list[Quote]) -> int:
+    """Join each direct quotation to the group of the same utterance carried by other articles."""
+    joined = 0
+    for quote in quotes:
+        if not quote.is_direct or quote.speaker_id is None or len(quote.text) < 20:
+            continue
+        candidates = (
+            Quote.objects.filter(speaker_id=quote.speaker_id, is_direct=True)
+            .exclude(article=article)
+            .select_related("group")
+            .order_by("-id")[:QUOTE_GROUP_CANDIDATES]
+        )
+        match = next((other for other in candidates if same_utterance(quote.text, other.text)), None)
+        if match is None:
+            continue
+        group = match.group
+        if group is None:
+            label = f"{quote.speaker.name}: “{' '.join(match.text.split()[:12])}…”"
+            group = QuoteGroup.objects.create(
+                slug=_unique_slug(QuoteGroup, f"{quote.speaker.slug} {' '.join(match.text.split()[:6])}"),
+                label=label[:300],
+                speaker=quote.speaker,
+            )
+            match.group = group
+            match.save(update_fields=["group"])
+        quote.group = group
+        quote.save(update_fields=["group"])
+        joined += 1
+    return joined
+
+
+def _link_same_story(article: Article, print_: object, quotes: list[Quote]) -> int:
+    """Link stored articles telling the same story: near-duplicate text, or the same quotation carried."""
+    links = 0
+    candidates = Article.objects.exclude(pk=article.pk).exclude(fingerprint__isnull=True)
+    if article.published_on:
+        window = datetime.timedelta(days=SAME_STORY_WINDOW_DAYS)
+        candidates = candidates.filter(
+            Q(published_on__isnull=True)
+            | Q(published_on__range=(article.published_on - window, article.published_on + window))
+        )
+    linked: set[int] = set()
+    for other_id, data in candidates.order_by("-id").values_list("id", "fingerprint")[:SAME_STORY_CANDIDATES]:
+        other = Fingerprint.from_json(data)
+        if other is None:
+            continue
+        kind, score = same_story_kind(print_, other)
+        if kind:
+            _link(article, other_id, kind, f"Detected by {PIPELINE_VERSION}: {score:.0%} of shared wording.")
+            linked.add(other_id)
+            links += 1
+    group_ids = {quote.group_id for quote in quotes if quote.group_id}
+    carried = (
+        Quote.objects.filter(group_id__in=group_ids)
+        .exclude(article=article)
+        .exclude(article_id__in=linked)
+        .values_list("article_id", flat=True)
+        .distinct()
+    )
+    for other_id in carried:
+        _link(
+            article,
+            other_id,
+            SameStoryLink.Kind.SAME_EVENT,
+            f"Detected by {PIPELINE_VERSION}: the articles carry the same quotation.",
+        )
+        links += 1
+    return links
+
+
+def _link(article: Article, other_id: int, kind: str, note: str) -> None:
+    if not SameStoryLink.objects.filter(from_article=article, to_article_id=other_id).exists():
+        SameStoryLink(from_article=article, to_article_id=other_id, kind=kind, note=note).save()
