@@ -493,3 +493,31 @@ class QuoteGroupWriteSerializer(serializers.ModelSerializer):
     class Meta:
         model = QuoteGroup
         fields = ["slug", "label", "speaker"]
+
+
+class IngestRequestSerializer(serializers.Serializer):
+    """Raw article text, or an uploaded file (text or HTML, any common encoding of the region)."""
+
+    text = serializers.CharField(required=False, trim_whitespace=False, help_text="Raw article text or HTML.")
+    file = serializers.FileField(required=False, help_text="A .txt or .html file (multipart upload).")
+    outlet = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Outlet.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="Outlet slug; when absent the outlet is taken from the text's credits, if any.",
+    )
+    url = serializers.URLField(required=False, allow_blank=True, max_length=1000, help_text="Canonical URL.")
+    published_on = serializers.DateField(required=False, allow_null=True, help_text="Publication date.")
+
+    def validate(self, attrs):
+        if bool(attrs.get("text")) == bool(attrs.get("file")):
+            raise serializers.ValidationError({"text": "Send either text or a file (exactly one of them)."})
+        return attrs
+
+
+class IngestResponseSerializer(serializers.Serializer):
+    created = serializers.BooleanField(help_text="False when the same content was ingested before.")
+    message = serializers.CharField()
+    counts = serializers.DictField(child=serializers.IntegerField(), help_text="What was extracted and created.")
+    article = ArticleDetailSerializer()

@@ -1,3 +1,4 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from articles.api import views
@@ -10,4 +11,4 @@ router.register("quote-groups", views.QuoteGroupViewSet, basename="quotegroup")
 router.register("claims", views.ClaimViewSet, basename="claim")
 router.register("topics", views.TopicViewSet, basename="topic")
 
-urlpatterns = router.urls
+urlpatterns = [path("ingest/", views.IngestView.as_view(), name="ingest"), *router.urls]

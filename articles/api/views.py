@@ -1,11 +1,17 @@
 """Endpoints for outlets, topics, articles, quotes, quote groups and claims: wiring only."""
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import viewsets
+from rest_framework import generics, permissions, status, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
 
 from articles import selectors
 from articles.api import serializers
 from articles.filters import ArticleFilter, ClaimFilter, OutletFilter, QuoteFilter, QuoteGroupFilter, TopicFilter
+from articles.ingest.decoding import MAX_INPUT_BYTES
+from articles.ingest.errors import IngestError
+from articles.ingest.service import ingest_document
 from articles.models import Topic
 from balkanapi.api.viewsets import IdOrSlugLookupMixin, ReadWriteSerializerMixin
 
@@ -101,3 +107,61 @@ class ClaimViewSet(ReadWriteSerializerMixin, viewsets.ModelViewSet):
 
     def get_queryset(self):
         return selectors.claim_queryset().alias(published_on=selectors.article_published_on())
+
+
+class CanAddArticles(permissions.BasePermission):
+    """Ingestion creates articles: it needs an authenticated user with the add-article permission."""
+
+    def has_permission(self, request, view):
+        return bool(request.user and request.user.is_authenticated and request.user.has_perm("articles.add_article"))
+
+
+class IngestView(generics.GenericAPIView):
+    """Run the ingestion pipeline on raw text or an uploaded file and store the extracted drafts."""
+
+    serializer_class = serializers.IngestRequestSerializer
+    permission_classes = [CanAddArticles]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    filter_backends = []
+    pagination_class = None
+
+    @extend_schema(
+        summary="Ingest an article",
+        description=(
+            "Raw text (JSON or form field `text`) or an uploaded `file` (multipart), plain text or HTML, in UTF-8 "
+            f"or a legacy encoding of the region, at most {MAX_INPUT_BYTES // 1024 // 1024} MiB. Returns the article "
+            "with everything extracted (201), or the existing article when the same content was ingested before "
+            "(200, `created: false`). Extracted records are machine-extracted drafts for staff to review."
+        ),
+        request={
+            "application/json": serializers.IngestRequestSerializer,
+            "multipart/form-data": serializers.IngestRequestSerializer,
+        },
+        responses={201: serializers.IngestResponseSerializer, 200: serializers.IngestResponseSerializer},
+    )
+    def post(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        upload = data.get("file")
+        field = "file" if upload else "text"
+        if upload is not None:
+            if upload.size > MAX_INPUT_BYTES:
+                raise ValidationError({"file": f"Files over {MAX_INPUT_BYTES // 1024 // 1024} MiB are not accepted."})
+            raw = upload.read()
+        else:
+            raw = data["text"]
+        try:
+            result = ingest_document(
+                raw, outlet=data.get("outlet"), url=data.get("url") or None, published_on=data.get("published_on")
+            )
+        except IngestError as error:
+            raise ValidationError({field: [error.message]}, code=error.code) from error
+        article = selectors.article_detail().get(pk=result.article.pk)
+        body = {
+            "created": result.created,
+            "message": result.message,
+            "counts": result.counts,
+            "article": serializers.ArticleDetailSerializer(article, context=self.get_serializer_context()).data,
+        }
+        return Response(body, status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK)

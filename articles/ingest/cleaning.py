@@ -193,7 +193,12 @@ def _drop_teasers(kept: list[list[Line]], removed: list) -> list[list[Line]]:
 
 def _drop_trailing_labels(kept: list[list[Line]], removed: list, footer: list[str], lexicon: Lexicon) -> list:
     """Short label-like paragraphs after the last prose paragraph belong to the page footer."""
-    while kept and not _is_body_paragraph(kept[-1]) and _count_words(_paragraph_plain(kept[-1])) <= 8:
+    while (
+        kept
+        and not _is_body_paragraph(kept[-1])
+        and _count_words(_paragraph_plain(kept[-1])) <= 8
+        and not _TERMINAL.search(_paragraph_plain(kept[-1]))
+    ):
         paragraph = kept.pop()
         footer[:0] = [line.text for line in paragraph]
         removed.append((paragraph[0].start, paragraph[-1].start + len(paragraph[-1].text), "footer label"))

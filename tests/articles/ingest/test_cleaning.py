@@ -1,0 +1,77 @@
+# ruff: noqa: E501 - the raw article text keeps its long lines on purpose
+from articles.ingest.cleaning import clean
+
+RAW = """Home
+• Politics
+• Region
+
+Skopje and Sofia agree to restart talks
+
+Daily Courier
+3 Min Read
+
+By Ana Petrova
+
+Skopje and Sofia agreed on Friday to restart talks on a border commission, after a pause of almost [two years](https://example.org/x), the two governments said in a joint statement. The […]
+
+Skopje and Sofia agreed on Friday to restart talks on a border commission, after a pause of almost two years, the two governments said in a joint statement. The commission will meet in March.
+
+“We have lost enough time,” the deputy foreign minister told the *Daily Courier*. The talks had broken down over
+
+history textbooks and the wording of a 2017 treaty.
+
+Support independent journalism
+Your donation keeps our reporting free. Donate now and help us keep providing you with the news.
+
+The European Commission welcomed the step.
+
+Sign up for our newsletter
+Get the news every morning.
+Contact: desk@example.org
+"""
+
+
+def test_boilerplate_is_removed_and_paragraphs_repaired():
+    cleaned = clean(RAW)
+    assert cleaned.body == (
+        "Skopje and Sofia agreed on Friday to restart talks on a border commission, after a pause of almost two "
+        "years, the two governments said in a joint statement. The commission will meet in March.\n\n"
+        "“We have lost enough time,” the deputy foreign minister told the Daily Courier. The talks had broken "
+        "down over history textbooks and the wording of a 2017 treaty.\n\n"
+        "The European Commission welcomed the step."
+    )
+    assert "Skopje and Sofia agree to restart talks" in cleaned.header
+    assert "By Ana Petrova" in cleaned.header
+    assert any("newsletter" in line for line in cleaned.footer)
+    reasons = {reason for _start, _end, reason in cleaned.removed}
+    assert {"header", "repeated teaser", "donation or subscription ask", "footer"} <= reasons
+
+
+def test_every_body_character_maps_back_to_the_same_raw_character():
+    cleaned = clean(RAW)
+    for offset, character in enumerate(cleaned.body):
+        if character not in " \n":
+            assert RAW[cleaned.to_raw(offset)] == character, offset
+    assert cleaned.offset_map()[0][0] == 0
+
+
+def test_single_newline_paragraphs_and_editor_signoff():
+    raw = (
+        "First paragraph of a story that is long enough to count as prose in this test, said the editor.\n"
+        "Second paragraph, also long enough to be a paragraph of its own in the cleaned body./ab\n\n\n"
+    )
+    cleaned = clean(raw)
+    assert cleaned.body.split("\n\n") == [
+        "First paragraph of a story that is long enough to count as prose in this test, said the editor.",
+        "Second paragraph, also long enough to be a paragraph of its own in the cleaned body.",
+    ]
+    assert cleaned.footer == ["/ab"]
+
+
+def test_markdown_heading_is_the_heading_not_body():
+    cleaned = clean(
+        "# A Headline Here\n\n*Jane Roe*\n\n" + "Body text of the article that goes on for a while, "
+        "long enough to be prose. " * 2
+    )
+    assert cleaned.heading == "A Headline Here"
+    assert cleaned.body.startswith("Body text")
