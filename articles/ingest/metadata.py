@@ -58,7 +58,7 @@ def _headline(header: list[str], lexicon: Lexicon) -> str | None:
     candidates = [
         line
         for line in header
-        if len(line.split()) >= 4
+        if len(line.split()) >= 3
         and not line.endswith((".", "?", "!"))
         and not line.startswith(("•", "-", "|"))
         and not any(pattern.match(line) for pattern in lexicon.boilerplate_patterns)
