@@ -6,6 +6,7 @@ English keyboard finds names written in Serbian Latin or Cyrillic.
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Serbian/Macedonian/Russian Cyrillic to ASCII Latin, following the Serbian Latin
 # alphabet (with diacritics dropped) where the scripts overlap.
@@ -63,6 +64,15 @@ _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'"})
 _WHITESPACE = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=8192)
+def _normalize_char(ch: str) -> str:
+    if ch.isspace():
+        return " "
+    folded = ch.casefold().translate(_APOSTROPHES)
+    mapped = "".join(_CYRILLIC_TO_LATIN.get(c, _SPECIAL_LATIN.get(c, c)) for c in folded)
+    return "".join(c for c in unicodedata.normalize("NFKD", mapped) if not unicodedata.combining(c))
+
+
 def normalize_text(value: str) -> str:
     """Return `value` case-folded, transliterated to Latin and stripped of diacritics.
 
@@ -70,14 +80,11 @@ def normalize_text(value: str) -> str:
     """
     if not value:
         return ""
-    folded = value.casefold().translate(_APOSTROPHES)
-    chars = [_CYRILLIC_TO_LATIN.get(ch, _SPECIAL_LATIN.get(ch, ch)) for ch in folded]
-    decomposed = unicodedata.normalize("NFKD", "".join(chars))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _WHITESPACE.sub(" ", stripped).strip()
+    return _WHITESPACE.sub(" ", "".join(map(_normalize_char, value))).strip()
 
 
-def normalize_with_offsets(value: str) -> tuple[str, list[int]]:
+@lru_cache(maxsize=32)
+def normalize_with_offsets(value: str) -> tuple[str, tuple[int, ...]]:
     """Normalise like `normalize_text`, but keep every character and map each one back.
 
     Returns the normalised string and, for each of its characters, the index of the character of
@@ -87,12 +94,11 @@ def normalize_with_offsets(value: str) -> tuple[str, list[int]]:
     out: list[str] = []
     origin: list[int] = []
     for index, ch in enumerate(value):
-        if ch.isspace():
-            piece = " "
-        else:
-            folded = ch.casefold().translate(_APOSTROPHES)
-            mapped = "".join(_CYRILLIC_TO_LATIN.get(c, _SPECIAL_LATIN.get(c, c)) for c in folded)
-            piece = "".join(c for c in unicodedata.normalize("NFKD", mapped) if not unicodedata.combining(c))
+        piece = _normalize_char(ch)
         out.append(piece)
-        origin.extend([index] * len(piece))
-    return "".join(out), origin
+        if len(piece) == 1:
+            origin.append(index)
+        else:
+            origin.extend([index] * len(piece))
+    # Cached: an article's body is searched with several patterns, normalised once.
+    return "".join(out), tuple(origin)

@@ -107,6 +107,11 @@ class ActorIndex:
 
     def __init__(self, known: Iterable[KnownActor] = (), lexicon: Lexicon | None = None):
         self.lexicon = lexicon or load_lexicon()
+        self._suffixes = tuple(
+            sorted(
+                {normalize_text(suffix) for suffix in self.lexicon.inflection_suffixes} - {""}, key=len, reverse=True
+            )
+        )
         self._by_first: dict[str, list[_Entry]] = {}
         self._surnames: dict[str, ActorRef | None] = {}  # None: ambiguous
         self._single_tokens: dict[str, ActorRef] = {}
@@ -185,10 +190,9 @@ class ActorIndex:
         """The token as written, then with a case ending removed ("stradnerit" -> "stradner")."""
         variants = [(token.norm, "alias")]
         if token.capitalised and len(token.norm) >= 5:
-            for suffix in self.lexicon.inflection_suffixes:
-                stem = token.norm[: -len(normalize_text(suffix))] if normalize_text(suffix) else ""
-                if stem and len(stem) >= 4 and token.norm.endswith(normalize_text(suffix)):
-                    variants.append((stem, "inflection"))
+            for suffix in self._suffixes:
+                if token.norm.endswith(suffix) and len(token.norm) - len(suffix) >= 4:
+                    variants.append((token.norm[: -len(suffix)], "inflection"))
         return variants
 
     @staticmethod

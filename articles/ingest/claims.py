@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from articles.ingest.actors import ActorRef, FoundMention
 from articles.ingest.lexicon import Lexicon, load_lexicon
-from articles.ingest.quotes import FoundQuote, find_all
+from articles.ingest.quotes import FoundQuote, hits_in
 from balkanapi.text import normalize_text
 
 _YEAR = re.compile(r"(?<![\d,.$€£])(1[89]\d\d|20\d\d)(?!\d|[.,]\d|\s*(?:%|percent|per cent))")
@@ -110,7 +110,7 @@ def extract_claims(
         value, unit, number_span = _value(text, lexicon)
         has_year = bool(_YEAR.search(text))
         named = any(start <= m.start and m.end <= end for m in mentions)
-        event = named and bool(find_all(lexicon.patterns["event_verbs"], text))
+        event = named and bool(hits_in(lexicon.patterns["event_verbs"], body, start, end))
         if value is None and not has_year and not event:
             continue
         kind = _kind(text, value, unit, lexicon)
@@ -269,11 +269,10 @@ def _claimant(body, start, end, mentions, quotes, lexicon) -> tuple[ActorRef | N
             overlap = min(end, quote.end) - max(start, quote.start)
             if overlap >= min(end - start, quote.end - quote.start) * 0.5:
                 return quote.speaker, index, min(quote.confidence, 0.7)
-    text = body[start:end]
     # "according to X", "a report by X", "polled by X".
-    pattern = re.compile(r"(?<!\w)(?:according to|by|sipas|prema|по данным|според)\s+")
-    for hit in find_all(pattern, text, start):
-        following = [m for m in mentions if hit.end <= m.start <= hit.end + 40 and m.end <= end]
+    for relative in hits_in(lexicon.patterns["claim_sources"], body, start, end):
+        hit_end = start + relative.end
+        following = [m for m in mentions if hit_end <= m.start <= hit_end + 40 and m.end <= end]
         if following:
             return following[0].ref, None, 0.6
     return None, None, 0.5

@@ -160,6 +160,12 @@ def load_lexicon(directory: Path = LEXICON_DIR) -> Lexicon:
             "speech_verbs": re.compile(rf"(?<!\w)(?:{_phrase_pattern(lexicon.speech_verbs)})(?!\w)"),
             "source_intros": re.compile(rf"(?<!\w)(?:{_phrase_pattern(lexicon.source_intros)})(?!\w)"),
             "event_verbs": re.compile(rf"(?<!\w)(?:{_phrase_pattern(_words(_merge(langs, 'event_verbs')))})(?!\w)"),
+            # "a report by X", "raporti i X": a written source, then its author.
+            "document_source": re.compile(
+                rf"(?<!\w)(?:{_phrase_pattern(lexicon.document_nouns)})\s+(?:by|from|of|i|e|te)\s+"
+            ),
+            # "according to X", "polled by X": who stands behind a claim.
+            "claim_sources": re.compile(rf"(?<!\w)(?:{_phrase_pattern(lexicon.source_intros - {'for'})}|by)\s+"),
         }
     )
     return lexicon

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from articles.ingest.actors import ActorRef, FoundMention
 from articles.ingest.lexicon import Lexicon, load_lexicon
@@ -225,8 +226,18 @@ def find_all(pattern: re.Pattern, text: str, offset: int = 0) -> list[_Hit]:
     return hits
 
 
-def _speech_verb_at(text: str, lexicon: Lexicon) -> list[_Hit]:
-    return find_all(lexicon.patterns["speech_verbs"], text)
+@lru_cache(maxsize=64)
+def _body_hits(pattern: re.Pattern, body: str) -> tuple[_Hit, ...]:
+    return tuple(find_all(pattern, body))
+
+
+def hits_in(pattern: re.Pattern, body: str, start: int, end: int) -> list[_Hit]:
+    """Matches inside body[start:end], relative to `start`; the body is normalised once, not per call."""
+    return [
+        _Hit(hit.start - start, hit.end - start)
+        for hit in _body_hits(pattern, body)
+        if start <= hit.start and hit.end <= end
+    ]
 
 
 def _attribute(context: _Context, open_mark: int, close_mark: int, previous: FoundQuote | None):
@@ -240,7 +251,7 @@ def _attribute(context: _Context, open_mark: int, close_mark: int, previous: Fou
 
     # 1. After the quotation: `,” Lavrov said` / `,” said Ivana Stradner of …` / `”, thotë Kupchan`.
     after_head = after[:160]
-    verbs = _speech_verb_at(after, lexicon)
+    verbs = hits_in(lexicon.patterns["speech_verbs"], body, close_mark, close_mark + len(after))
     if verbs and verbs[0].start <= 60 and "“" not in after_head[: verbs[0].start]:
         verb = verbs[0]
         who_before = after_head[: verb.start].strip(' ,.;:–—-”"’»')
@@ -263,7 +274,7 @@ def _attribute(context: _Context, open_mark: int, close_mark: int, previous: Fou
             return ref, text, after[verb.start : verb.end], min(confidence, 0.6)
 
     # 2. Before the quotation, in the same sentence: `Lavrov said: “…”` / `Palmer said he was “…”`.
-    verbs = _speech_verb_at(before, lexicon)
+    verbs = hits_in(lexicon.patterns["speech_verbs"], body, sentence_start, open_mark)
     if verbs:
         verb = verbs[-1]
         subject_text = before[: verb.start]
@@ -278,7 +289,7 @@ def _attribute(context: _Context, open_mark: int, close_mark: int, previous: Fou
             return ref, text, before[verb.start : verb.end], confidence - (0.1 if gap > 80 else 0.0)
 
     # 3. A source introduced at the sentence start: "According to X, …", "For X, …", "Sipas tij, …".
-    intros = find_all(lexicon.patterns["source_intros"], before) if before else []
+    intros = hits_in(lexicon.patterns["source_intros"], body, sentence_start, open_mark)
     if intros and intros[0].start <= 12:
         intro = intros[0]
         ref, text, confidence = _name_after(context, sentence_start + intro.end, open_mark, allow_pronoun=True)
@@ -398,9 +409,7 @@ def _name_after(context: _Context, start: int, end: int, allow_pronoun: bool = F
 def _document_source(context: _Context, sentence_start: int, quote_start: int):
     """ "A report by the Kosovo Centre for Security Studies … highlights that “…”"."""
     before = context.body[sentence_start:quote_start]
-    nouns = "|".join(re.escape(noun) for noun in sorted(context.lexicon.document_nouns, key=len, reverse=True))
-    pattern = re.compile(rf"(?<!\w)(?:{nouns})\s+(?:by|from|of|i|e|te)\s+")
-    for hit in find_all(pattern, before):
+    for hit in hits_in(context.lexicon.patterns["document_source"], context.body, sentence_start, quote_start):
         inside = context.mentions_in(sentence_start + hit.end, quote_start)
         if inside:
             mention = inside[0]
@@ -417,7 +426,7 @@ def _reported(context: _Context, direct: list[FoundQuote]) -> list[FoundQuote]:
     body, lexicon = context.body, context.lexicon
     found: list[FoundQuote] = []
     complementizers = "|".join(map(re.escape, sorted(lexicon.complementizers, key=len, reverse=True)))
-    for verb in find_all(lexicon.patterns["speech_verbs"], body):
+    for verb in _body_hits(lexicon.patterns["speech_verbs"], body):
         sentence_start, sentence_end = sentence_bounds(body, verb.start)
         clause_start = verb.end
         rest = body[clause_start:sentence_end]
@@ -437,7 +446,7 @@ def _reported(context: _Context, direct: list[FoundQuote]) -> list[FoundQuote]:
         found.append(
             FoundQuote(start, end, body[start:end], False, ref, text, body[verb.start : verb.end], min(confidence, 0.6))
         )
-    for intro in find_all(lexicon.patterns["source_intros"], body):
+    for intro in _body_hits(lexicon.patterns["source_intros"], body):
         sentence_start, sentence_end = sentence_bounds(body, intro.start)
         leading = intro.start - sentence_start <= 3
         if not leading and not body[sentence_start : intro.start].rstrip().endswith(","):

@@ -29,8 +29,9 @@ from balkanapi.text import normalize_text
 
 UNKNOWN_OUTLET_SLUG = "unknown-source"
 SAME_STORY_WINDOW_DAYS = 60
-SAME_STORY_CANDIDATES = 2000
-QUOTE_GROUP_CANDIDATES = 200
+SAME_STORY_CANDIDATES = 500
+QUOTE_GROUP_CANDIDATES = 50
+MAX_SAME_STORY_LINKS = 10
 
 
 @dataclass
@@ -97,7 +98,9 @@ def _remember_index_state(index: ActorIndex) -> None:
 
 
 def reset_actor_index() -> None:
+    """Forget what this process cached about stored actors and articles (tests, benchmarks)."""
     _cached.clear()
+    _fingerprint_cache.clear()
 
 
 # -- persistence ------------------------------------------------------------------------------------------
@@ -146,16 +149,15 @@ def _persist(extraction: Extraction, *, outlet, url, published_on) -> IngestResu
         ],
         ignore_conflicts=True,
     )
-    languages = {code: code for code in Language.objects.values_list("code", flat=True)}
-    quotes = []
-    for found, language in zip(extraction.quotes, extraction.quote_languages, strict=True):
-        quote = Quote(
+    languages = set(Language.objects.values_list("code", flat=True))
+    quotes = [
+        Quote(
             article=article,
             speaker=actors[id(found.speaker)] if found.speaker else None,
             speaker_text=found.speaker_text[:300],
             text=found.text,
             is_direct=found.direct,
-            language_id=languages.get(language or ""),
+            language_id=language if language in languages else None,
             start=found.start,
             end=found.end,
             cue=found.cue[:120],
@@ -163,11 +165,18 @@ def _persist(extraction: Extraction, *, outlet, url, published_on) -> IngestResu
             review_status=ReviewStatus.MACHINE,
             pipeline_version=PIPELINE_VERSION,
         )
-        quote.save()
-        quote.about.set({actors[id(ref)] for ref in found.about})
-        quotes.append(quote)
-    for found in extraction.claims:
-        claim = Claim(
+        for found, language in zip(extraction.quotes, extraction.quote_languages, strict=True)
+    ]
+    _bulk_save(Quote, quotes)
+    Quote.about.through.objects.bulk_create(
+        [
+            Quote.about.through(quote_id=quote.pk, actor_id=actor_id)
+            for quote, found in zip(quotes, extraction.quotes, strict=True)
+            for actor_id in {actors[id(ref)].pk for ref in found.about}
+        ]
+    )
+    claims = [
+        Claim(
             article=article,
             claimant=actors[id(found.claimant)] if found.claimant else None,
             sentence=found.sentence,
@@ -182,8 +191,16 @@ def _persist(extraction: Extraction, *, outlet, url, published_on) -> IngestResu
             review_status=ReviewStatus.MACHINE,
             pipeline_version=PIPELINE_VERSION,
         )
-        claim.save()
-        claim.subjects.set({actors[id(ref)] for ref in found.subjects})
+        for found in extraction.claims
+    ]
+    _bulk_save(Claim, claims)
+    Claim.subjects.through.objects.bulk_create(
+        [
+            Claim.subjects.through(claim_id=claim.pk, actor_id=actor_id)
+            for claim, found in zip(claims, extraction.claims, strict=True)
+            for actor_id in {actors[id(ref)].pk for ref in found.subjects}
+        ]
+    )
     groups = _group_quotes(article, quotes)
     links = _link_same_story(article, extraction.fingerprint, quotes)
     counts = {
@@ -195,6 +212,13 @@ def _persist(extraction: Extraction, *, outlet, url, published_on) -> IngestResu
         "same-story links": links,
     }
     return IngestResult(article, True, f"Created article {article.pk}.", counts)
+
+
+def _bulk_save(model, records: list) -> None:
+    """bulk_create with the derived columns save() would set (ids come back on PostgreSQL and SQLite)."""
+    for record in records:
+        record.prepare_for_save()
+    model.objects.bulk_create(records)
 
 
 def _decimal(value) -> Decimal | None:
@@ -300,17 +324,28 @@ def _create_candidate(ref: ActorRef) -> tuple[Actor, bool]:
 
 def _group_quotes(article: Article, quotes: list[Quote]) -> int:
     """Join each direct quotation to the group of the same utterance carried by other articles."""
+    mine = [q for q in quotes if q.is_direct and q.speaker_id is not None and len(q.text) >= 20]
+    if not mine:
+        return 0
+    others: dict[int, list[Quote]] = {}
+    candidates = (
+        Quote.objects.filter(speaker_id__in={q.speaker_id for q in mine}, is_direct=True)
+        .exclude(article=article)
+        .select_related("group")
+        .order_by("-id")[: QUOTE_GROUP_CANDIDATES * len(mine)]
+    )
+    for other in candidates:
+        others.setdefault(other.speaker_id, []).append(other)
     joined = 0
-    for quote in quotes:
-        if not quote.is_direct or quote.speaker_id is None or len(quote.text) < 20:
-            continue
-        candidates = (
-            Quote.objects.filter(speaker_id=quote.speaker_id, is_direct=True)
-            .exclude(article=article)
-            .select_related("group")
-            .order_by("-id")[:QUOTE_GROUP_CANDIDATES]
+    for quote in mine:
+        match = next(
+            (
+                o
+                for o in others.get(quote.speaker_id, [])[:QUOTE_GROUP_CANDIDATES]
+                if same_utterance(quote.text, o.text)
+            ),
+            None,
         )
-        match = next((other for other in candidates if same_utterance(quote.text, other.text)), None)
         if match is None:
             continue
         group = match.group
@@ -321,17 +356,33 @@ def _group_quotes(article: Article, quotes: list[Quote]) -> int:
                 label=label[:300],
                 speaker=quote.speaker,
             )
-            match.group = group
-            match.save(update_fields=["group"])
+            Quote.objects.filter(pk=match.pk).update(group=group)
+            for other in others.get(quote.speaker_id, []):
+                if other.pk == match.pk:
+                    other.group = group
         quote.group = group
-        quote.save(update_fields=["group"])
+        Quote.objects.filter(pk=quote.pk).update(group=group)
         joined += 1
     return joined
 
 
-def _link_same_story(article: Article, print_: object, quotes: list[Quote]) -> int:
+_fingerprint_cache: dict[int, Fingerprint] = {}
+
+
+def _fingerprints(ids: list[int]) -> dict[int, Fingerprint]:
+    """Stored articles' sketches, decoded once per process (they change only when a body changes)."""
+    missing = [pk for pk in ids if pk not in _fingerprint_cache]
+    for pk, data in Article.objects.filter(pk__in=missing).values_list("id", "fingerprint"):
+        decoded = Fingerprint.from_json(data)
+        if decoded is not None:
+            _fingerprint_cache[pk] = decoded
+    if len(_fingerprint_cache) > 100_000:
+        _fingerprint_cache.clear()
+    return {pk: _fingerprint_cache[pk] for pk in ids if pk in _fingerprint_cache}
+
+
+def _link_same_story(article: Article, print_: Fingerprint, quotes: list[Quote]) -> int:
     """Link stored articles telling the same story: near-duplicate text, or the same quotation carried."""
-    links = 0
     candidates = Article.objects.exclude(pk=article.pk).exclude(fingerprint__isnull=True)
     if article.published_on:
         window = datetime.timedelta(days=SAME_STORY_WINDOW_DAYS)
@@ -339,35 +390,43 @@ def _link_same_story(article: Article, print_: object, quotes: list[Quote]) -> i
             Q(published_on__isnull=True)
             | Q(published_on__range=(article.published_on - window, article.published_on + window))
         )
-    linked: set[int] = set()
-    for other_id, data in candidates.order_by("-id").values_list("id", "fingerprint")[:SAME_STORY_CANDIDATES]:
-        other = Fingerprint.from_json(data)
-        if other is None:
+    found: list[tuple[float, int, str]] = []
+    mine = set(print_.sketch)
+    ids = list(candidates.order_by("-id").values_list("id", flat=True)[:SAME_STORY_CANDIDATES])
+    for other_id, other in _fingerprints(ids).items():
+        # Unrelated texts share almost no shingle hashes; only close ones get the full estimate.
+        if len(mine.intersection(other.sketch)) < 3:
             continue
         kind, score = same_story_kind(print_, other)
         if kind:
-            _link(article, other_id, kind, f"Detected by {PIPELINE_VERSION}: {score:.0%} of shared wording.")
-            linked.add(other_id)
-            links += 1
+            found.append((score, other_id, kind))
+    # The closest ones only: a story syndicated a hundred times needs a few links, not a hundred.
+    links = {
+        other_id: (kind, f"Detected by {PIPELINE_VERSION}: {score:.0%} of shared wording.")
+        for score, other_id, kind in sorted(found, reverse=True)[:MAX_SAME_STORY_LINKS]
+    }
     group_ids = {quote.group_id for quote in quotes if quote.group_id}
     carried = (
         Quote.objects.filter(group_id__in=group_ids)
         .exclude(article=article)
-        .exclude(article_id__in=linked)
         .values_list("article_id", flat=True)
-        .distinct()
+        .distinct()[:MAX_SAME_STORY_LINKS]
     )
     for other_id in carried:
-        _link(
-            article,
+        links.setdefault(
             other_id,
-            SameStoryLink.Kind.SAME_EVENT,
-            f"Detected by {PIPELINE_VERSION}: the articles carry the same quotation.",
+            (SameStoryLink.Kind.SAME_EVENT, f"Detected by {PIPELINE_VERSION}: the articles carry the same quotation."),
         )
-        links += 1
-    return links
-
-
-def _link(article: Article, other_id: int, kind: str, note: str) -> None:
-    if not SameStoryLink.objects.filter(from_article=article, to_article_id=other_id).exists():
-        SameStoryLink(from_article=article, to_article_id=other_id, kind=kind, note=note).save()
+    # The article is new, so none of these links exists yet; both directions are written at once.
+    SameStoryLink.objects.bulk_create(
+        [
+            SameStoryLink(from_article=article, to_article_id=other, kind=kind, note=note)
+            for other, (kind, note) in links.items()
+        ]
+        + [
+            SameStoryLink(from_article_id=other, to_article=article, kind=kind, note=note)
+            for other, (kind, note) in links.items()
+        ],
+        ignore_conflicts=True,
+    )
+    return len(links)
