@@ -6,7 +6,7 @@ PORT ?= 8000
 # Development defaults; production sets DEBUG=0 and a real SECRET_KEY (README, "Deployment").
 export DEBUG ?= 1
 
-.PHONY: install run test lint migrate sample-data superuser schema clean
+.PHONY: install run test lint migrate sample-data superuser schema evaluate bench-ingest clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,13 @@ test: install
 
 lint: install
 	$(VENV)/bin/ruff check .
+
+evaluate: install
+	$(PY) manage.py evaluate_extraction
+
+# A benchmark, not a test: ingestion throughput on the database DATABASE_URL names (rolled back after).
+bench-ingest: migrate
+	$(PY) manage.py benchmark_ingest --articles 300
 
 schema: install
 	$(PY) manage.py spectacular --file schema.yml

@@ -311,13 +311,13 @@ class Quote(SpanModel, TimeStampedModel):
         who = self.speaker.name if self.speaker_id else "Unattributed"
         return f"{who}: {self.text[:60]}"
 
-    def prepare_for_save(self) -> None:
-        """Derived columns; called by save() and by bulk writers, which bypass save()."""
-        self.search_text = normalize_text(self.text)
-
     def save(self, *args, **kwargs):
         self.prepare_for_save()
         super().save(*args, **kwargs)
+
+    def prepare_for_save(self) -> None:
+        """Derived columns; called by save() and by bulk writers, which bypass save()."""
+        self.search_text = normalize_text(self.text)
 
 
 class Claim(SpanModel, TimeStampedModel):
@@ -379,10 +379,10 @@ class Claim(SpanModel, TimeStampedModel):
     def __str__(self) -> str:
         return self.statement
 
-    def prepare_for_save(self) -> None:
-        """Derived columns; called by save() and by bulk writers, which bypass save()."""
-        self.search_text = normalize_text(f"{self.sentence} {self.statement}")
-
     def save(self, *args, **kwargs):
         self.prepare_for_save()
         super().save(*args, **kwargs)
+
+    def prepare_for_save(self) -> None:
+        """Derived columns; called by save() and by bulk writers, which bypass save()."""
+        self.search_text = normalize_text(f"{self.sentence} {self.statement}")
