@@ -1,7 +1,7 @@
 """Stage 5, actors and mentions: find known actors by their aliases and propose new ones.
 
 Matching is on normalised tokens (case, accents and Cyrillic/Latin script ignored), longest alias
-first; inflected forms ("Stradnerit", "SHBA-së") match through the languages' case endings and small
+first; inflected forms ("Petrovićit", "SHBA-së") match through the languages' case endings and small
 spelling variations through fuzzy matching. Metonyms ("Moscow" for Russia) match only because an
 actor lists them as aliases. Unknown names become candidate actors, with a guessed kind, instead of
 being dropped; a lone surname is linked to the full name it abbreviates.
@@ -187,7 +187,7 @@ class ActorIndex:
         return None
 
     def _variants(self, token: Token) -> list[tuple[str, str]]:
-        """The token as written, then with a case ending removed ("stradnerit" -> "stradner")."""
+        """The token as written, then with a case ending removed ("petrovicit" -> "petrovic")."""
         variants = [(token.norm, "alias")]
         if token.capitalised and len(token.norm) >= 5:
             for suffix in self._suffixes:
@@ -215,7 +215,7 @@ class ActorIndex:
         return None
 
     def fuzzy(self, token: Token) -> ActorRef | None:
-        """A near-identical single-word alias ("Stradnerr" for "Stradner"), for longer capitalised words."""
+        """A near-identical single-word alias ("Petrovicc" for "Petrović"), for longer capitalised words."""
         if len(token.norm) < 6 or not self._single_tokens:
             return None
         best = process.extractOne(token.norm, self._single_tokens.keys(), scorer=fuzz.ratio, score_cutoff=88)
@@ -317,7 +317,7 @@ def _name_runs(body: str, tokens: list[Token], taken: list[bool], lexicon: Lexic
 
 
 def _strip_titles(run: list[Token], lexicon: Lexicon) -> list[Token]:
-    """Drop leading titles, demonyms and function words: "Russian Foreign Minister Sergei Lavrov" -> "Sergei Lavrov"."""
+    """Drop leading titles, demonyms and function words: "Serbian Foreign Minister Ana Ilić" -> "Ana Ilić"."""
     tokens = list(run)
 
     def leading_qualifier(first: Token, second: Token) -> bool:

@@ -45,7 +45,7 @@ class Report:
     speaker_checked: int = 0
     same_story_found: list[tuple[str, str, str]] = field(default_factory=list)
     same_story_expected: list[tuple[str, str, str]] = field(default_factory=list)
-    lavrov_like_groups: list[list[str]] = field(default_factory=list)
+    cross_article_groups: list[list[str]] = field(default_factory=list)
 
     def table(self) -> str:
         lines = [
@@ -62,8 +62,9 @@ class Report:
         lines.append(f"Same-story links expected: {sorted(self.same_story_expected)}")
         lines.append(f"Same-story links found:    {sorted(self.same_story_found)}")
         lines.append(
-            "Quote groups formed across articles: " + "; ".join(" + ".join(group) for group in self.lavrov_like_groups)
-            if self.lavrov_like_groups
+            "Quote groups formed across articles: "
+            + "; ".join(" + ".join(group) for group in self.cross_article_groups)
+            if self.cross_article_groups
             else "none"
         )
         return "\n".join(lines)
@@ -195,7 +196,7 @@ def evaluate(directory=SAMPLE_DATA_DIR) -> Report:
         kind, _score_value = same_story_kind(extractions[a].fingerprint, extractions[b].fingerprint)
         if kind:
             report.same_story_found.append((a, b, kind))
-    report.lavrov_like_groups = _groups(extractions)
+    report.cross_article_groups = _groups(extractions)
     return report
 
 

@@ -97,7 +97,7 @@ def _outlet_name(header: list[str], footer: list[str]) -> str | None:
             match = pattern.search(line)
             if match:
                 return match.group("name").strip()
-    # A short brand line repeated in the header ("RksNews" / "RksNews 4 Min Read").
+    # A short brand line repeated in the header ("DailyNews" / "DailyNews 4 Min Read").
     short = [line for line in header if 1 <= len(line.split()) <= 3 and not line.startswith(("•", "-"))]
     for line in short:
         first_word = line.split()[0]

@@ -249,7 +249,7 @@ def _attribute(context: _Context, open_mark: int, close_mark: int, previous: Fou
     after = body[close_mark : max(close_mark, sentence_end)]
     before = body[sentence_start:open_mark]
 
-    # 1. After the quotation: `,” Lavrov said` / `,” said Ivana Stradner of …` / `”, thotë Kupchan`.
+    # 1. After the quotation: `,” Petrović said` / `,” said Jane Doe of …` / `”, thotë Hoxha`.
     after_head = after[:160]
     verbs = hits_in(lexicon.patterns["speech_verbs"], body, close_mark, close_mark + len(after))
     if verbs and verbs[0].start <= 60 and "“" not in after_head[: verbs[0].start]:
@@ -273,7 +273,7 @@ def _attribute(context: _Context, open_mark: int, close_mark: int, previous: Fou
         if ref is not None:
             return ref, text, after[verb.start : verb.end], min(confidence, 0.6)
 
-    # 2. Before the quotation, in the same sentence: `Lavrov said: “…”` / `Palmer said he was “…”`.
+    # 2. Before the quotation, in the same sentence: `Petrović said: “…”` / `Doe said he was “…”`.
     verbs = hits_in(lexicon.patterns["speech_verbs"], body, sentence_start, open_mark)
     if verbs:
         verb = verbs[-1]
@@ -358,7 +358,7 @@ def _subject_before(context: _Context, verb_start: int, subject_text: str, sente
     """The subject of a cue verb: a name right before it, else the sentence's opening pronoun, name or role."""
     lexicon = context.lexicon
     inside = context.mentions_in(sentence_start, verb_start)
-    # "… Kurti said", "Matthew A. Palmer, Deputy Assistant Secretary …, told": the name before the verb.
+    # "… Hoxha said", "John A. Doe, Deputy Assistant Secretary …, told": the name before the verb.
     close = [
         m
         for m in inside
@@ -394,7 +394,7 @@ def _relative_clause(gap: str, lexicon: Lexicon) -> bool:
 
 
 def _name_after(context: _Context, start: int, end: int, allow_pronoun: bool = False):
-    """The first mention (or pronoun) right after a cue: "said Ivana Stradner", "Sipas tij"."""
+    """The first mention (or pronoun) right after a cue: "said Jane Doe", "Sipas tij"."""
     if allow_pronoun:
         words = normalize_text(context.body[start : min(end, start + 20)]).split()[:1]
         if words and words[0].strip(",") in context.lexicon.pronouns:

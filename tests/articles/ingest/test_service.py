@@ -238,7 +238,7 @@ def test_evaluation_meets_the_bar_on_the_sample_articles():
     assert scores["direct quotes"].recall >= 0.9
     assert report.speaker_accuracy >= 0.9
     assert ("000", "002", "rewrite") in report.same_story_found
-    assert any(len(group) == 3 for group in report.lavrov_like_groups)
+    assert any(len(group) == 3 for group in report.cross_article_groups)
     out = io.StringIO()
     call_command("evaluate_extraction", stdout=out)
     assert "| direct quotes |" in out.getvalue()
