@@ -142,7 +142,7 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "balkanapi.api.filters.StrictOrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "balkanapi.api.pagination.StrictPageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "balkanapi.api.pagination.HybridPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "balkanapi.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",

@@ -1,0 +1,62 @@
+import pytest
+
+from articles.models import Article
+from tests.factories import ArticleFactory, QuoteFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def walk(client, url, params):
+    """Follow `next` links from an empty cursor; return the ids seen and the pages' Link headers."""
+    seen, links = [], []
+    response = client.get(url, {**params, "cursor": ""})
+    while True:
+        assert response.status_code == 200, response.json()
+        body = response.json()
+        seen += [row["id"] for row in body["results"]]
+        links.append(response.get("Link", ""))
+        if not body["next"]:
+            return seen, links
+        response = client.get(body["next"])
+
+
+def test_cursor_walk_returns_every_row_once_while_rows_are_inserted(client):
+    for _ in range(23):
+        ArticleFactory()
+    seen = []
+    response = client.get("/api/v1/articles/", {"cursor": "", "page_size": 5})
+    inserted = []
+    while True:
+        body = response.json()
+        seen += [row["id"] for row in body["results"]]
+        # A writer adds an article between every two pages.
+        inserted.append(ArticleFactory().pk)
+        if not body["next"]:
+            break
+        assert 'rel="next"' in response["Link"]
+        response = client.get(body["next"])
+    expected = sorted(Article.objects.exclude(pk=inserted[-1]).values_list("pk", flat=True))
+    assert sorted(seen) == expected
+    assert len(seen) == len(set(seen))
+
+
+def test_cursor_pages_cost_the_same_queries(client, django_assert_max_num_queries):
+    for _ in range(12):
+        QuoteFactory()
+    from tests.utils import count_queries
+
+    first, response = count_queries(client.get, "/api/v1/quotes/", {"cursor": "", "page_size": 4})
+    later, _ = count_queries(client.get, response.json()["next"])
+    assert first == later
+
+
+def test_page_mode_has_link_headers_and_bad_cursor_is_400(client):
+    for _ in range(7):
+        ArticleFactory()
+    response = client.get("/api/v1/articles/", {"page_size": 3, "page": 2})
+    assert 'rel="next"' in response["Link"] and 'rel="prev"' in response["Link"]
+    assert 'rel="first"' in response["Link"] and 'rel="last"' in response["Link"]
+    assert response.json()["count"] == 7
+    for params in ({"cursor": "garbage"}, {"cursor": "", "page": 2}, {"cursor": "", "ordering": "title"}):
+        response = client.get("/api/v1/articles/", params)
+        assert response.status_code == 400, params
