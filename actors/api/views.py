@@ -6,6 +6,7 @@ from rest_framework import viewsets
 from actors.api.serializers import ActorDetailSerializer, ActorSerializer
 from actors.filters import ActorFilter
 from actors.selectors import actor_detail, actor_list
+from balkanapi.api.exports import ExportMixin
 from balkanapi.api.viewsets import IdOrSlugLookupMixin, ReadWriteSerializerMixin
 
 
@@ -16,7 +17,7 @@ from balkanapi.api.viewsets import IdOrSlugLookupMixin, ReadWriteSerializerMixin
         description="With aliases, affiliations and counts of quotes, mentions and claims.",
     ),
 )
-class ActorViewSet(IdOrSlugLookupMixin, ReadWriteSerializerMixin, viewsets.ModelViewSet):
+class ActorViewSet(ExportMixin, IdOrSlugLookupMixin, ReadWriteSerializerMixin, viewsets.ModelViewSet):
     serializer_class = ActorSerializer
     detail_serializer_class = ActorDetailSerializer
     write_serializer_class = ActorSerializer

@@ -13,6 +13,7 @@ from articles.ingest.decoding import MAX_INPUT_BYTES
 from articles.ingest.errors import IngestError
 from articles.ingest.service import ingest_document
 from articles.models import Topic
+from balkanapi.api.exports import ExportMixin
 from balkanapi.api.viewsets import IdOrSlugLookupMixin, ReadWriteSerializerMixin
 
 
@@ -20,7 +21,7 @@ from balkanapi.api.viewsets import IdOrSlugLookupMixin, ReadWriteSerializerMixin
     list=extend_schema(summary="List outlets"),
     retrieve=extend_schema(summary="Get an outlet by id or slug"),
 )
-class OutletViewSet(IdOrSlugLookupMixin, viewsets.ModelViewSet):
+class OutletViewSet(ExportMixin, IdOrSlugLookupMixin, viewsets.ModelViewSet):
     serializer_class = serializers.OutletSerializer
     filterset_class = OutletFilter
     ordering_fields = ["name", "country", "kind", "created_at", "updated_at"]
@@ -34,7 +35,7 @@ class OutletViewSet(IdOrSlugLookupMixin, viewsets.ModelViewSet):
     list=extend_schema(summary="List topics", description="The controlled topic vocabulary."),
     retrieve=extend_schema(summary="Get a topic by id or slug"),
 )
-class TopicViewSet(IdOrSlugLookupMixin, viewsets.ModelViewSet):
+class TopicViewSet(ExportMixin, IdOrSlugLookupMixin, viewsets.ModelViewSet):
     serializer_class = serializers.TopicSerializer
     filterset_class = TopicFilter
     ordering_fields = ["name", "slug"]
@@ -51,7 +52,7 @@ class TopicViewSet(IdOrSlugLookupMixin, viewsets.ModelViewSet):
         description="With outlet, authors, body, quotes and their speakers, claims, mentions and same-story links.",
     ),
 )
-class ArticleViewSet(ReadWriteSerializerMixin, viewsets.ModelViewSet):
+class ArticleViewSet(ExportMixin, ReadWriteSerializerMixin, viewsets.ModelViewSet):
     serializer_class = serializers.ArticleSerializer
     detail_serializer_class = serializers.ArticleDetailSerializer
     write_serializer_class = serializers.ArticleWriteSerializer
@@ -67,7 +68,7 @@ class ArticleViewSet(ReadWriteSerializerMixin, viewsets.ModelViewSet):
     list=extend_schema(summary="List quotes", description="Who said what, where, about whom: filter across relations."),
     retrieve=extend_schema(summary="Get a quote"),
 )
-class QuoteViewSet(ReadWriteSerializerMixin, viewsets.ModelViewSet):
+class QuoteViewSet(ExportMixin, ReadWriteSerializerMixin, viewsets.ModelViewSet):
     serializer_class = serializers.QuoteSerializer
     write_serializer_class = serializers.QuoteWriteSerializer
     filterset_class = QuoteFilter
@@ -82,7 +83,7 @@ class QuoteViewSet(ReadWriteSerializerMixin, viewsets.ModelViewSet):
     list=extend_schema(summary="List quote groups", description="One utterance as carried by several articles."),
     retrieve=extend_schema(summary="Get a quote group by id or slug", description="With every quote in the group."),
 )
-class QuoteGroupViewSet(IdOrSlugLookupMixin, ReadWriteSerializerMixin, viewsets.ModelViewSet):
+class QuoteGroupViewSet(ExportMixin, IdOrSlugLookupMixin, ReadWriteSerializerMixin, viewsets.ModelViewSet):
     serializer_class = serializers.QuoteGroupSerializer
     detail_serializer_class = serializers.QuoteGroupDetailSerializer
     write_serializer_class = serializers.QuoteGroupWriteSerializer
@@ -98,7 +99,7 @@ class QuoteGroupViewSet(IdOrSlugLookupMixin, ReadWriteSerializerMixin, viewsets.
     list=extend_schema(summary="List claims", description="Checkable assertions and who made them."),
     retrieve=extend_schema(summary="Get a claim"),
 )
-class ClaimViewSet(ReadWriteSerializerMixin, viewsets.ModelViewSet):
+class ClaimViewSet(ExportMixin, ReadWriteSerializerMixin, viewsets.ModelViewSet):
     serializer_class = serializers.ClaimSerializer
     write_serializer_class = serializers.ClaimWriteSerializer
     filterset_class = ClaimFilter
