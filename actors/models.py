@@ -6,7 +6,7 @@ This app knows nothing of articles; `articles` points at actors, never the rever
 """
 
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from django_countries.fields import CountryField
 
@@ -21,12 +21,30 @@ slug_validator = RegexValidator(
 wikidata_validator = RegexValidator(r"^Q[1-9]\d*$", "A Wikidata item id looks like Q12345.")
 
 
+TYPO_SIMILARITY = 0.3  # PostgreSQL trigram similarity for a name to count as a misspelling of the query
+
+
 class ActorQuerySet(models.QuerySet):
     def matching_name(self, term: str) -> "ActorQuerySet":
-        """Actors whose canonical name or any alias contains `term`, ignoring case, accents and script."""
+        """Actors whose canonical name or any alias contains `term`, ignoring case, accents and script.
+
+        On PostgreSQL small misspellings match too (trigram similarity, GIN-indexed): "Vucik" finds Vučić.
+        """
         needle = normalize_text(term)
         alias_match = ActorAlias.objects.filter(actor=models.OuterRef("pk"), normalized__contains=needle)
-        return self.filter(Q(name_normalized__contains=needle) | models.Exists(alias_match))
+        condition = Q(name_normalized__contains=needle) | models.Exists(alias_match)
+        if connection.vendor == "postgresql" and len(needle) >= 4:
+            from django.contrib.postgres.search import TrigramSimilarity
+
+            similar_alias = ActorAlias.objects.annotate(similarity=TrigramSimilarity("normalized", needle)).filter(
+                actor=models.OuterRef("pk"),
+                similarity__gte=TYPO_SIMILARITY,
+            )
+            condition |= models.Exists(similar_alias)
+            return self.annotate(name_similarity=TrigramSimilarity("name_normalized", needle)).filter(
+                condition | Q(name_similarity__gte=TYPO_SIMILARITY)
+            )
+        return self.filter(condition)
 
 
 class Actor(TimeStampedModel):

@@ -12,6 +12,7 @@ from actors.models import Actor
 from articles.models import Article, Claim, Mention, Outlet, Quote, QuoteGroup, Topic
 from balkanapi.api.filters import (
     ChoiceInFilter,
+    FullTextSearchFilter,
     NumberInFilter,
     SearchTermsFilter,
     SlugInFilter,
@@ -113,8 +114,9 @@ class ArticleFilter(filters.FilterSet):
         method="filter_speaker_id", help_text="Quotes any of these actors: id(s), comma-separated."
     )
     syndicated_from = slugs("syndicated_from", "Syndicated from outlet")
-    q = SearchTermsFilter(
-        help_text="Every word occurs in the title, standfirst or body (case-, accent- and script-insensitive)."
+    q = FullTextSearchFilter()
+    actor_all = SlugInFilter(
+        method="filter_actor_all", help_text="Mentions all of these actors: slug(s), comma-separated."
     )
     updated_since = updated_since()
 
@@ -136,6 +138,11 @@ class ArticleFilter(filters.FilterSet):
 
     def filter_actor_id(self, queryset, name, value):
         return queryset.filter(Exists(Mention.objects.filter(article=OuterRef("pk"), actor_id__in=value)))
+
+    def filter_actor_all(self, queryset, name, value):
+        for slug in value:
+            queryset = queryset.filter(Exists(Mention.objects.filter(article=OuterRef("pk"), actor__slug=slug)))
+        return queryset
 
     def filter_speaker(self, queryset, name, value):
         return queryset.filter(Exists(Quote.objects.filter(article=OuterRef("pk"), speaker__slug__in=value)))
@@ -165,7 +172,7 @@ class QuoteFilter(filters.FilterSet):
     published_after = published_after("article__published_on")
     published_before = published_before("article__published_on")
     review_status = review_status()
-    q = SearchTermsFilter(help_text="Every word occurs in the quote text (case-, accent- and script-insensitive).")
+    q = FullTextSearchFilter()
     updated_since = updated_since()
 
     class Meta:
@@ -231,9 +238,7 @@ class ClaimFilter(filters.FilterSet):
     outlet_id = ids("article__outlet", "Outlet")
     published_after = published_after("article__published_on")
     published_before = published_before("article__published_on")
-    q = SearchTermsFilter(
-        help_text="Every word occurs in the sentence or statement (case-, accent- and script-insensitive)."
-    )
+    q = FullTextSearchFilter()
     updated_since = updated_since()
 
     class Meta:

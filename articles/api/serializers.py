@@ -14,6 +14,23 @@ from actors.api.serializers import ActorSummarySerializer
 from actors.models import Actor
 from articles.models import Article, Claim, Language, Mention, Outlet, Quote, QuoteGroup, SameStoryLink, Topic
 from articles.selectors import mentioned_actors
+from balkanapi.api.search import snippet
+
+
+class SearchHitFields(serializers.Serializer):
+    """`rank` and `snippet` for results of a full-text query (`q`); null otherwise."""
+
+    snippet_source = "text"
+
+    rank = serializers.FloatField(read_only=True, default=None, help_text="Relevance to `q` (higher is better).")
+    snippet = serializers.SerializerMethodField(help_text="Text around the first match of `q`, matches in <mark>.")
+
+    def get_snippet(self, record) -> str | None:
+        request = self.context.get("request")
+        query = getattr(request, "search_query", None) if request is not None else None
+        if query is None:
+            return None
+        return snippet(getattr(record, self.snippet_source) or "", query)
 
 
 def actor_slugs(**kwargs) -> serializers.SlugRelatedField:
@@ -159,7 +176,7 @@ class QuoteInArticleSerializer(serializers.ModelSerializer):
         ]
 
 
-class QuoteSerializer(QuoteInArticleSerializer):
+class QuoteSerializer(SearchHitFields, QuoteInArticleSerializer):
     article = ArticleSummarySerializer(read_only=True)
 
     class Meta(QuoteInArticleSerializer.Meta):
@@ -169,6 +186,8 @@ class QuoteSerializer(QuoteInArticleSerializer):
             *QuoteInArticleSerializer.Meta.fields[2:],
             "created_at",
             "updated_at",
+            "rank",
+            "snippet",
         ]
 
 
@@ -252,7 +271,9 @@ class ClaimInArticleSerializer(serializers.ModelSerializer):
         return "actor" if claim.claimant_id else "article"
 
 
-class ClaimSerializer(ClaimInArticleSerializer):
+class ClaimSerializer(SearchHitFields, ClaimInArticleSerializer):
+    snippet_source = "sentence"
+
     article = ArticleSummarySerializer(read_only=True)
 
     class Meta(ClaimInArticleSerializer.Meta):
@@ -262,6 +283,8 @@ class ClaimSerializer(ClaimInArticleSerializer):
             *ClaimInArticleSerializer.Meta.fields[2:],
             "created_at",
             "updated_at",
+            "rank",
+            "snippet",
         ]
 
 
@@ -321,8 +344,10 @@ class SameStorySerializer(serializers.ModelSerializer):
         fields = ["article", "kind", "note"]
 
 
-class ArticleSerializer(serializers.ModelSerializer):
+class ArticleSerializer(SearchHitFields, serializers.ModelSerializer):
     """List shape: metadata without the body and extracted records."""
+
+    snippet_source = "body"
 
     url = serializers.HyperlinkedIdentityField(view_name="api:article-detail")
     outlet = OutletSummarySerializer(read_only=True)
@@ -350,6 +375,8 @@ class ArticleSerializer(serializers.ModelSerializer):
             "canonical_url",
             "syndicated_from",
             "content_hash",
+            "rank",
+            "snippet",
             "quote_count",
             "claim_count",
             "created_at",

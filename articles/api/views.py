@@ -56,6 +56,7 @@ class ArticleViewSet(ExportMixin, ReadWriteSerializerMixin, viewsets.ModelViewSe
     serializer_class = serializers.ArticleSerializer
     detail_serializer_class = serializers.ArticleDetailSerializer
     write_serializer_class = serializers.ArticleWriteSerializer
+    ranked_search = True
     filterset_class = ArticleFilter
     ordering_fields = ["published_on", "created_at", "updated_at", "title", "id"]
     ordering = ["-published_on", "-id"]
@@ -71,6 +72,7 @@ class ArticleViewSet(ExportMixin, ReadWriteSerializerMixin, viewsets.ModelViewSe
 class QuoteViewSet(ExportMixin, ReadWriteSerializerMixin, viewsets.ModelViewSet):
     serializer_class = serializers.QuoteSerializer
     write_serializer_class = serializers.QuoteWriteSerializer
+    ranked_search = True
     filterset_class = QuoteFilter
     ordering_fields = ["published_on", "created_at", "updated_at", "id", "start"]
     ordering = ["-article__published_on", "article_id", "start"]
@@ -102,6 +104,7 @@ class QuoteGroupViewSet(ExportMixin, IdOrSlugLookupMixin, ReadWriteSerializerMix
 class ClaimViewSet(ExportMixin, ReadWriteSerializerMixin, viewsets.ModelViewSet):
     serializer_class = serializers.ClaimSerializer
     write_serializer_class = serializers.ClaimWriteSerializer
+    ranked_search = True
     filterset_class = ClaimFilter
     ordering_fields = ["published_on", "value", "created_at", "updated_at", "id", "start"]
     ordering = ["-article__published_on", "article_id", "start"]

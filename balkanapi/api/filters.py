@@ -11,6 +11,7 @@ from django_filters import rest_framework as filters
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 
+from balkanapi.api.search import MAX_QUERY_LENGTH, MAX_QUERY_TERMS, SearchQueryField, full_text_search
 from balkanapi.text import normalize_text
 
 MAX_SEARCH_LENGTH = 200
@@ -94,15 +95,43 @@ class SearchTermsFilter(filters.CharFilter):
         return qs
 
 
+class FullTextSearchFilter(filters.CharFilter):
+    """`q`: web-search syntax over the record's text; see balkanapi/api/search.py for both databases."""
+
+    field_class = SearchQueryField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "help_text",
+            'Full-text search, web-search syntax: all words must occur; "a phrase"; a OR b; -excluded. '
+            "Case-, accent- and script-insensitive. Adds `rank` and `snippet` to each result and sorts by "
+            f"relevance unless `ordering` says otherwise. At most {MAX_QUERY_TERMS} terms, {MAX_QUERY_LENGTH} "
+            "characters.",
+        )
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs: QuerySet, value) -> QuerySet:
+        if value is None:
+            return qs
+        request = getattr(self.parent, "request", None)
+        if request is not None:
+            request.search_query = value  # read by the serializers' snippet field
+        return full_text_search(qs, value)
+
+
 class StrictOrderingFilter(OrderingFilter):
     """Ordering by whitelisted fields only; an unknown field is a 400, not silently ignored."""
 
     def get_ordering(self, request, queryset, view):
         params = request.query_params.get(self.ordering_param)
+        searching = bool(request.query_params.get("q")) and getattr(view, "ranked_search", False)
         if params is None:
-            return self.get_default_ordering(view)
+            # With a full-text query, the best matches come first.
+            return ["-rank", "pk"] if searching else self.get_default_ordering(view)
         fields = [term.strip() for term in params.split(",") if term.strip()]
         allowed = {name for name, _label in self.get_valid_fields(queryset, view, {"request": request})}
+        if searching:
+            allowed.add("rank")
         unknown = [term for term in fields if term.lstrip("-") not in allowed]
         if unknown or not fields:
             raise ValidationError(
