@@ -89,6 +89,7 @@ class Actor(TimeStampedModel):
 
     class Meta:
         ordering = ["name", "id"]
+        permissions = [("merge_actor", "Can merge duplicate actors")]
 
     def __str__(self) -> str:
         return self.name
@@ -161,3 +162,18 @@ class Affiliation(models.Model):
     def __str__(self) -> str:
         where = f" ({self.organisation})" if self.organisation_id else ""
         return f"{self.actor}: {self.role}{where}"
+
+
+class ActorRedirect(models.Model):
+    """An actor merged into another: its old id and slug keep resolving to the survivor."""
+
+    old_id = models.BigIntegerField(unique=True)
+    old_slug = models.SlugField(max_length=120, unique=True)
+    target = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="redirects")
+    merged_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-merged_at"]
+
+    def __str__(self) -> str:
+        return f"{self.old_slug} → {self.target}"

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "drf_standardized_errors",
     "actors",
     "articles",
+    "changes",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,7 @@ from actors.api.urls import urlpatterns as actor_routes
 from articles.api.urls import urlpatterns as article_routes
 from balkanapi.api.docs import offline_docs
 from balkanapi.api.errors import api_not_found
+from changes.api.views import ChangeFeedView
 
 
 class BalkanAPIRootView(APIRootView):
@@ -31,7 +32,15 @@ api_root = BalkanAPIRootView.as_view(
     }
 )
 
-api_v1 = ([path("", api_root, name="root"), *actor_routes, *article_routes], "api")
+api_v1 = (
+    [
+        path("", api_root, name="root"),
+        *actor_routes,
+        *article_routes,
+        path("changes/", ChangeFeedView.as_view(), name="changes"),
+    ],
+    "api",
+)
 
 urlpatterns = [
     path("", RedirectView.as_view(url="/api/v1/", permanent=False)),

@@ -26,6 +26,7 @@ from articles.ingest.similarity import Fingerprint, same_story_kind, same_uttera
 from articles.models import Article, Claim, Language, Mention, Outlet, Quote, QuoteGroup, SameStoryLink
 from balkanapi.models import ReviewStatus
 from balkanapi.text import normalize_text
+from changes.recording import record_changes
 
 UNKNOWN_OUTLET_SLUG = "unknown-source"
 SAME_STORY_WINDOW_DAYS = 60
@@ -215,10 +216,11 @@ def _persist(extraction: Extraction, *, outlet, url, published_on) -> IngestResu
 
 
 def _bulk_save(model, records: list) -> None:
-    """bulk_create with the derived columns save() would set (ids come back on PostgreSQL and SQLite)."""
+    """bulk_create with what save() would do: derived columns, and the change feed's create events."""
     for record in records:
         record.prepare_for_save()
-    model.objects.bulk_create(records)
+    model.objects.bulk_create(records)  # ids come back on PostgreSQL and SQLite
+    record_changes(model, [record.pk for record in records], "create")
 
 
 def _decimal(value) -> Decimal | None:
@@ -357,6 +359,7 @@ def _group_quotes(article: Article, quotes: list[Quote]) -> int:
                 speaker=quote.speaker,
             )
             Quote.objects.filter(pk=match.pk).update(group=group)
+            record_changes(Quote, [match.pk], "update")
             for other in others.get(quote.speaker_id, []):
                 if other.pk == match.pk:
                     other.group = group

@@ -1,0 +1,46 @@
+from django import forms
+from django.db.models import Q
+from django.utils.dateparse import parse_datetime
+from django_filters import rest_framework as filters
+
+from balkanapi.api.filters import ChoiceInFilter
+from changes.models import ChangeEvent
+from changes.recording import TRACKED
+
+
+class SinceField(forms.CharField):
+    """An event id (exclusive) or an ISO 8601 time (inclusive)."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        if value.isdigit():
+            return int(value)
+        moment = parse_datetime(value)
+        if moment is None:
+            raise forms.ValidationError("Use an event id or an ISO 8601 time such as 2026-01-21T10:00:00Z.")
+        return moment
+
+
+class SinceFilter(filters.CharFilter):
+    field_class = SinceField
+
+
+class ChangeEventFilter(filters.FilterSet):
+    since = SinceFilter(
+        method="filter_since",
+        help_text="Events after this event id (exclusive), or at or after this ISO 8601 time. "
+        "Keep the last id you processed and ask for `since=<id>` next time.",
+    )
+    resource = ChoiceInFilter(choices=[(name, name) for name in TRACKED.values()], help_text="Resource name(s).")
+    action = ChoiceInFilter(choices=ChangeEvent.Action.choices, help_text="Action(s), comma-separated.")
+
+    class Meta:
+        model = ChangeEvent
+        fields = []
+
+    def filter_since(self, queryset, name, value):
+        if isinstance(value, int):
+            return queryset.filter(id__gt=value)
+        return queryset.filter(Q(occurred_at__gte=value))
