@@ -16,7 +16,7 @@ from actors.models import Actor, ActorRedirect
 from actors.selectors import actor_detail, actor_list
 from actors.services import MergeError, merge_actors
 from balkanapi.api.exports import ExportMixin
-from balkanapi.api.viewsets import IdOrSlugLookupMixin, ReadWriteSerializerMixin
+from balkanapi.api.viewsets import IdOrSlugLookupMixin, LastModifiedMixin, ReadWriteSerializerMixin
 
 
 class CanMergeActors(permissions.BasePermission):
@@ -32,7 +32,9 @@ class CanMergeActors(permissions.BasePermission):
         description="With aliases, affiliations and counts of quotes, mentions and claims.",
     ),
 )
-class ActorViewSet(ExportMixin, IdOrSlugLookupMixin, ReadWriteSerializerMixin, viewsets.ModelViewSet):
+class ActorViewSet(
+    LastModifiedMixin, ExportMixin, IdOrSlugLookupMixin, ReadWriteSerializerMixin, viewsets.ModelViewSet
+):
     serializer_class = ActorSerializer
     detail_serializer_class = ActorDetailSerializer
     write_serializer_class = ActorSerializer

@@ -14,14 +14,14 @@ from articles.ingest.errors import IngestError
 from articles.ingest.service import ingest_document
 from articles.models import Topic
 from balkanapi.api.exports import ExportMixin
-from balkanapi.api.viewsets import IdOrSlugLookupMixin, ReadWriteSerializerMixin
+from balkanapi.api.viewsets import IdOrSlugLookupMixin, LastModifiedMixin, ReadWriteSerializerMixin
 
 
 @extend_schema_view(
     list=extend_schema(summary="List outlets"),
     retrieve=extend_schema(summary="Get an outlet by id or slug"),
 )
-class OutletViewSet(ExportMixin, IdOrSlugLookupMixin, viewsets.ModelViewSet):
+class OutletViewSet(LastModifiedMixin, ExportMixin, IdOrSlugLookupMixin, viewsets.ModelViewSet):
     serializer_class = serializers.OutletSerializer
     filterset_class = OutletFilter
     ordering_fields = ["name", "country", "kind", "created_at", "updated_at"]
@@ -35,7 +35,7 @@ class OutletViewSet(ExportMixin, IdOrSlugLookupMixin, viewsets.ModelViewSet):
     list=extend_schema(summary="List topics", description="The controlled topic vocabulary."),
     retrieve=extend_schema(summary="Get a topic by id or slug"),
 )
-class TopicViewSet(ExportMixin, IdOrSlugLookupMixin, viewsets.ModelViewSet):
+class TopicViewSet(LastModifiedMixin, ExportMixin, IdOrSlugLookupMixin, viewsets.ModelViewSet):
     serializer_class = serializers.TopicSerializer
     filterset_class = TopicFilter
     ordering_fields = ["name", "slug"]
@@ -52,7 +52,7 @@ class TopicViewSet(ExportMixin, IdOrSlugLookupMixin, viewsets.ModelViewSet):
         description="With outlet, authors, body, quotes and their speakers, claims, mentions and same-story links.",
     ),
 )
-class ArticleViewSet(ExportMixin, ReadWriteSerializerMixin, viewsets.ModelViewSet):
+class ArticleViewSet(LastModifiedMixin, ExportMixin, ReadWriteSerializerMixin, viewsets.ModelViewSet):
     serializer_class = serializers.ArticleSerializer
     detail_serializer_class = serializers.ArticleDetailSerializer
     write_serializer_class = serializers.ArticleWriteSerializer
@@ -69,7 +69,7 @@ class ArticleViewSet(ExportMixin, ReadWriteSerializerMixin, viewsets.ModelViewSe
     list=extend_schema(summary="List quotes", description="Who said what, where, about whom: filter across relations."),
     retrieve=extend_schema(summary="Get a quote"),
 )
-class QuoteViewSet(ExportMixin, ReadWriteSerializerMixin, viewsets.ModelViewSet):
+class QuoteViewSet(LastModifiedMixin, ExportMixin, ReadWriteSerializerMixin, viewsets.ModelViewSet):
     serializer_class = serializers.QuoteSerializer
     write_serializer_class = serializers.QuoteWriteSerializer
     ranked_search = True
@@ -85,7 +85,9 @@ class QuoteViewSet(ExportMixin, ReadWriteSerializerMixin, viewsets.ModelViewSet)
     list=extend_schema(summary="List quote groups", description="One utterance as carried by several articles."),
     retrieve=extend_schema(summary="Get a quote group by id or slug", description="With every quote in the group."),
 )
-class QuoteGroupViewSet(ExportMixin, IdOrSlugLookupMixin, ReadWriteSerializerMixin, viewsets.ModelViewSet):
+class QuoteGroupViewSet(
+    LastModifiedMixin, ExportMixin, IdOrSlugLookupMixin, ReadWriteSerializerMixin, viewsets.ModelViewSet
+):
     serializer_class = serializers.QuoteGroupSerializer
     detail_serializer_class = serializers.QuoteGroupDetailSerializer
     write_serializer_class = serializers.QuoteGroupWriteSerializer
@@ -101,7 +103,7 @@ class QuoteGroupViewSet(ExportMixin, IdOrSlugLookupMixin, ReadWriteSerializerMix
     list=extend_schema(summary="List claims", description="Checkable assertions and who made them."),
     retrieve=extend_schema(summary="Get a claim"),
 )
-class ClaimViewSet(ExportMixin, ReadWriteSerializerMixin, viewsets.ModelViewSet):
+class ClaimViewSet(LastModifiedMixin, ExportMixin, ReadWriteSerializerMixin, viewsets.ModelViewSet):
     serializer_class = serializers.ClaimSerializer
     write_serializer_class = serializers.ClaimWriteSerializer
     ranked_search = True

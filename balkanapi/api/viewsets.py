@@ -1,6 +1,8 @@
 """Viewset behaviour shared by the apps' APIs."""
 
 from django.shortcuts import get_object_or_404
+from django.utils.dateparse import parse_datetime
+from django.utils.http import http_date
 from rest_framework import status
 from rest_framework.response import Response
 
@@ -57,3 +59,24 @@ class ReadWriteSerializerMixin:
         serializer.is_valid(raise_exception=True)
         instance = serializer.save()
         return self._read_response(instance, status.HTTP_200_OK)
+
+
+def last_modified(data) -> float | None:
+    """Newest `updated_at` in a detail or list payload, as a timestamp."""
+    rows = data.get("results", [data]) if isinstance(data, dict) else []
+    stamps = [parse_datetime(row["updated_at"]) for row in rows if isinstance(row, dict) and row.get("updated_at")]
+    stamps = [stamp for stamp in stamps if stamp]
+    return max(stamps).timestamp() if stamps else None
+
+
+class LastModifiedMixin:
+    """`Last-Modified` from the records' `updated_at`; Django's ConditionalGetMiddleware adds the ETag and
+    answers If-None-Match / If-Modified-Since with 304."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method in ("GET", "HEAD") and response.status_code == 200 and hasattr(response, "data"):
+            stamp = last_modified(response.data)
+            if stamp is not None:
+                response["Last-Modified"] = http_date(stamp)
+        return response
