@@ -144,6 +144,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "balkanapi.api.filters.StrictOrderingFilter",
+        "balkanapi.api.representation.RepresentationParams",
     ],
     "DEFAULT_PAGINATION_CLASS": "balkanapi.api.pagination.HybridPagination",
     "PAGE_SIZE": 50,

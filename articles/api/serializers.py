@@ -14,6 +14,7 @@ from actors.api.serializers import ActorSummarySerializer
 from actors.models import Actor
 from articles.models import Article, Claim, Language, Mention, Outlet, Quote, QuoteGroup, SameStoryLink, Topic
 from articles.selectors import mentioned_actors
+from balkanapi.api.representation import FlexFieldsMixin
 from balkanapi.api.search import snippet
 
 
@@ -43,7 +44,7 @@ class LanguageSerializer(serializers.ModelSerializer):
         fields = ["code", "name"]
 
 
-class TopicSerializer(serializers.ModelSerializer):
+class TopicSerializer(FlexFieldsMixin, serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:topic-detail")
 
     class Meta:
@@ -65,7 +66,7 @@ class OutletSummarySerializer(serializers.ModelSerializer):
         fields = ["id", "slug", "name", "country", "kind"]
 
 
-class OutletSerializer(serializers.ModelSerializer):
+class OutletSerializer(FlexFieldsMixin, serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:outlet-detail")
     country = CountryField(required=False, allow_blank=True)
     language = serializers.PrimaryKeyRelatedField(
@@ -74,7 +75,7 @@ class OutletSerializer(serializers.ModelSerializer):
         allow_null=True,
         help_text="Primary language code.",
     )
-    article_count = serializers.IntegerField(read_only=True)
+    article_count = serializers.IntegerField(read_only=True, default=None)
 
     class Meta:
         model = Outlet
@@ -176,7 +177,14 @@ class QuoteInArticleSerializer(serializers.ModelSerializer):
         ]
 
 
-class QuoteSerializer(SearchHitFields, QuoteInArticleSerializer):
+class QuoteSerializer(FlexFieldsMixin, SearchHitFields, QuoteInArticleSerializer):
+    expandable_fields = {
+        "speaker": ("actors.api.serializers.ActorSerializer", {}),
+        "about": ("actors.api.serializers.ActorSerializer", {"many": True}),
+        "article": ("articles.api.serializers.ArticleSerializer", {}),
+        "group": ("articles.api.serializers.QuoteGroupSerializer", {}),
+    }
+
     article = ArticleSummarySerializer(read_only=True)
 
     class Meta(QuoteInArticleSerializer.Meta):
@@ -271,8 +279,13 @@ class ClaimInArticleSerializer(serializers.ModelSerializer):
         return "actor" if claim.claimant_id else "article"
 
 
-class ClaimSerializer(SearchHitFields, ClaimInArticleSerializer):
+class ClaimSerializer(FlexFieldsMixin, SearchHitFields, ClaimInArticleSerializer):
     snippet_source = "sentence"
+    expandable_fields = {
+        "claimant": ("actors.api.serializers.ActorSerializer", {}),
+        "subjects": ("actors.api.serializers.ActorSerializer", {"many": True}),
+        "article": ("articles.api.serializers.ArticleSerializer", {}),
+    }
 
     article = ArticleSummarySerializer(read_only=True)
 
@@ -344,10 +357,15 @@ class SameStorySerializer(serializers.ModelSerializer):
         fields = ["article", "kind", "note"]
 
 
-class ArticleSerializer(SearchHitFields, serializers.ModelSerializer):
+class ArticleSerializer(FlexFieldsMixin, SearchHitFields, serializers.ModelSerializer):
     """List shape: metadata without the body and extracted records."""
 
     snippet_source = "body"
+    expandable_fields = {
+        "outlet": ("articles.api.serializers.OutletSerializer", {}),
+        "authors": ("actors.api.serializers.ActorSerializer", {"many": True}),
+        "syndicated_from": ("articles.api.serializers.OutletSerializer", {}),
+    }
 
     url = serializers.HyperlinkedIdentityField(view_name="api:article-detail")
     outlet = OutletSummarySerializer(read_only=True)
@@ -355,8 +373,8 @@ class ArticleSerializer(SearchHitFields, serializers.ModelSerializer):
     languages = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     topics = TopicSummarySerializer(many=True, read_only=True)
     syndicated_from = OutletSummarySerializer(read_only=True)
-    quote_count = serializers.IntegerField(read_only=True)
-    claim_count = serializers.IntegerField(read_only=True)
+    quote_count = serializers.IntegerField(read_only=True, default=None)
+    claim_count = serializers.IntegerField(read_only=True, default=None)
 
     class Meta:
         model = Article
@@ -497,10 +515,10 @@ class ArticleWriteSerializer(serializers.ModelSerializer):
         return super().update(instance, validated_data)
 
 
-class QuoteGroupSerializer(serializers.ModelSerializer):
+class QuoteGroupSerializer(FlexFieldsMixin, serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:quotegroup-detail")
     speaker = ActorSummarySerializer(read_only=True)
-    quote_count = serializers.IntegerField(read_only=True)
+    quote_count = serializers.IntegerField(read_only=True, default=None)
 
     class Meta:
         model = QuoteGroup

@@ -14,6 +14,7 @@ from articles.ingest.errors import IngestError
 from articles.ingest.service import ingest_document
 from articles.models import Topic
 from balkanapi.api.exports import ExportMixin
+from balkanapi.api.representation import expansion_prefetches
 from balkanapi.api.viewsets import IdOrSlugLookupMixin, LastModifiedMixin, ReadWriteSerializerMixin
 
 
@@ -61,8 +62,15 @@ class ArticleViewSet(LastModifiedMixin, ExportMixin, ReadWriteSerializerMixin, v
     ordering_fields = ["published_on", "created_at", "updated_at", "title", "id"]
     ordering = ["-published_on", "-id"]
 
+    expand_prefetch = {
+        "outlet": ["outlet__language"],
+        "authors": ["authors__aliases"],
+        "syndicated_from": ["syndicated_from__language"],
+    }
+
     def get_queryset(self):
-        return selectors.article_list() if self.action == "list" else selectors.article_detail()
+        queryset = selectors.article_list() if self.action == "list" else selectors.article_detail()
+        return queryset.prefetch_related(*expansion_prefetches(self.request, self.expand_prefetch))
 
 
 @extend_schema_view(
@@ -77,8 +85,18 @@ class QuoteViewSet(LastModifiedMixin, ExportMixin, ReadWriteSerializerMixin, vie
     ordering_fields = ["published_on", "created_at", "updated_at", "id", "start"]
     ordering = ["-article__published_on", "article_id", "start"]
 
+    expand_prefetch = {
+        "speaker": ["speaker__aliases"],
+        "about": ["about__aliases"],
+        "article": ["article__authors", "article__languages", "article__topics", "article__syndicated_from"],
+        "article.outlet": ["article__outlet__language"],
+        "article.authors": ["article__authors__aliases"],
+        "group": ["group__speaker"],
+    }
+
     def get_queryset(self):
-        return selectors.quote_queryset().alias(published_on=selectors.article_published_on())
+        queryset = selectors.quote_queryset().alias(published_on=selectors.article_published_on())
+        return queryset.prefetch_related(*expansion_prefetches(self.request, self.expand_prefetch))
 
 
 @extend_schema_view(
@@ -111,8 +129,17 @@ class ClaimViewSet(LastModifiedMixin, ExportMixin, ReadWriteSerializerMixin, vie
     ordering_fields = ["published_on", "value", "created_at", "updated_at", "id", "start"]
     ordering = ["-article__published_on", "article_id", "start"]
 
+    expand_prefetch = {
+        "claimant": ["claimant__aliases"],
+        "subjects": ["subjects__aliases"],
+        "article": ["article__authors", "article__languages", "article__topics", "article__syndicated_from"],
+        "article.outlet": ["article__outlet__language"],
+        "article.authors": ["article__authors__aliases"],
+    }
+
     def get_queryset(self):
-        return selectors.claim_queryset().alias(published_on=selectors.article_published_on())
+        queryset = selectors.claim_queryset().alias(published_on=selectors.article_published_on())
+        return queryset.prefetch_related(*expansion_prefetches(self.request, self.expand_prefetch))
 
 
 class CanAddArticles(permissions.BasePermission):
