@@ -83,6 +83,7 @@ class OutletFilter(filters.FilterSet):
 
 class TopicFilter(filters.FilterSet):
     q = SearchTermsFilter(method="filter_q", help_text="Topic name contains every word (case-insensitive).")
+    updated_since = updated_since()
 
     class Meta:
         model = Topic

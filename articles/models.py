@@ -31,7 +31,7 @@ class Language(models.Model):
         return f"{self.name} ({self.code})"
 
 
-class Topic(models.Model):
+class Topic(TimeStampedModel):
     """An entry in the small, controlled topic vocabulary."""
 
     slug = models.SlugField(max_length=80, unique=True, validators=[slug_validator])

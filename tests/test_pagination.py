@@ -60,3 +60,14 @@ def test_page_mode_has_link_headers_and_bad_cursor_is_400(client):
     for params in ({"cursor": "garbage"}, {"cursor": "", "page": 2}, {"cursor": "", "ordering": "title"}):
         response = client.get("/api/v1/articles/", params)
         assert response.status_code == 400, params
+
+
+@pytest.mark.parametrize("resource", ["articles", "quotes", "claims", "actors", "outlets", "topics", "quote-groups"])
+def test_updated_since_on_every_resource(client, resource):
+    from articles.sample_dataset import load_sample_dataset
+
+    load_sample_dataset()
+    everything = client.get(f"/api/v1/{resource}/", {"updated_since": "2000-01-01T00:00:00Z"}).json()["count"]
+    assert everything > 0
+    assert client.get(f"/api/v1/{resource}/", {"updated_since": "2999-01-01T00:00:00Z"}).json()["count"] == 0
+    assert client.get(f"/api/v1/{resource}/", {"updated_since": "yesterday"}).status_code == 400

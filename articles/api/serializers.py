@@ -49,7 +49,8 @@ class TopicSerializer(FlexFieldsMixin, serializers.ModelSerializer):
 
     class Meta:
         model = Topic
-        fields = ["id", "url", "slug", "name", "description"]
+        fields = ["id", "url", "slug", "name", "description", "created_at", "updated_at"]
+        read_only_fields = ["created_at", "updated_at"]
 
 
 class TopicSummarySerializer(serializers.ModelSerializer):
