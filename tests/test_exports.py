@@ -71,3 +71,9 @@ def test_export_with_no_rows_is_just_a_header(client):
     body = content(client.get("/api/v1/claims/", {"format": "csv"}))
     assert body.count("\n") == 1
     assert body.startswith("id,")
+
+
+def test_links_in_exports_point_at_json_resources(client, dataset):
+    rows = list(csv.DictReader(io.StringIO(content(client.get("/api/v1/quotes/", {"format": "csv"})))))
+    assert rows[0]["url"].endswith(f"/api/v1/quotes/{rows[0]['id']}/")
+    assert "format=" not in rows[0]["article.url"]

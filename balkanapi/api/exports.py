@@ -9,6 +9,7 @@ as a formula are prefixed with an apostrophe.
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import json
@@ -19,6 +20,7 @@ from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.renderers import BaseRenderer
+from rest_framework.request import Request
 from rest_framework.response import Response
 
 EXPORT_BATCH = 1000
@@ -147,7 +149,7 @@ class ExportMixin:
     def _stream(self, renderer) -> StreamingHttpResponse:
         queryset = self.filter_queryset(self.get_queryset()).order_by("pk")
         serializer_class = self.get_serializer_class()
-        context = self.get_serializer_context()
+        context = {**self.get_serializer_context(), "request": _without_format(self.request)}
         columns = [column["name"] for column in column_dictionary(serializer_class(context=context))]
         if isinstance(renderer, CSVRenderer):
             content = _csv_lines(queryset, serializer_class, context, columns)
@@ -177,6 +179,16 @@ class ExportMixin:
     def columns(self, request, *args, **kwargs):
         serializer_class = self.serializer_class
         return Response(column_dictionary(serializer_class(context=self.get_serializer_context())))
+
+
+def _without_format(request) -> Request:
+    """The request minus `format=`, so links inside exported rows point at the JSON resources."""
+    django_request = copy.copy(request._request)
+    django_request.GET = django_request.GET.copy()
+    django_request.GET.pop("format", None)
+    clean = Request(django_request, authenticators=request.authenticators)
+    clean.user = request.user
+    return clean
 
 
 def _batches(queryset, serializer_class, context) -> Iterator[list[dict]]:
