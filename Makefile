@@ -6,7 +6,8 @@ PORT ?= 8000
 # Development defaults; production sets DEBUG=0 and a real SECRET_KEY (README, "Deployment").
 export DEBUG ?= 1
 
-.PHONY: install run test lint migrate sample-data superuser schema evaluate bench-ingest bench-export clean
+
+.PHONY: serve install run test lint migrate sample-data superuser schema evaluate bench-ingest bench-export clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +29,14 @@ superuser: install
 run: sample-data
 	$(PY) manage.py create_dev_superuser
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# The production server locally: DEBUG off, gunicorn, static files by WhiteNoise. Without a SECRET_KEY
+# in the environment a throw-away one is made (sessions then end with the server). Cookies are not
+# marked secure so the admin works over plain http on 127.0.0.1; behind TLS set SECURE_COOKIES=1.
+serve: migrate
+	export DEBUG=0 SECURE_COOKIES=$${SECURE_COOKIES:-0} \
+		SECRET_KEY=$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}; \
+	$(PY) manage.py collectstatic --noinput -v0 && exec $(VENV)/bin/gunicorn -c gunicorn.conf.py balkanapi.wsgi
 
 test: install
 	$(PY) -m pytest

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "balkanapi.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -70,6 +71,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "balkanapi.middleware.AdminContentSecurityPolicyMiddleware",
+    "balkanapi.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "balkanapi.urls"
@@ -102,6 +105,15 @@ DATABASES = {
 }
 # Every API request runs in one transaction: a failing write leaves nothing half-written.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A runaway query is cancelled instead of holding a worker; connecting gives up quickly while the
+    # server is down, so requests answer 503 at once rather than hang.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "options": f"-c statement_timeout={int(os.environ.get('DB_STATEMENT_TIMEOUT_MS', '30000'))}",
+            "connect_timeout": int(os.environ.get("DB_CONNECT_TIMEOUT", "3")),
+        }
+    )
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -205,11 +217,21 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
+# Structured (JSON) logs by default outside development; LOG_FORMAT=plain for humans.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "balkanapi.middleware.JsonLogFormatter"},
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # The request log is for production; in development runserver prints its own line.
+        "balkanapi.requests": {"level": "INFO" if not DEBUG else "WARNING"},
+    },
 }
 
 # Production hardening switches on whenever DEBUG is off; `manage.py check --deploy` stays clean

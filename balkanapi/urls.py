@@ -10,6 +10,7 @@ from actors.api.urls import urlpatterns as actor_routes
 from articles.api.urls import urlpatterns as article_routes
 from balkanapi.api.docs import offline_docs
 from balkanapi.api.errors import api_not_found
+from balkanapi.health import healthz, readyz
 from changes.api.views import ChangeFeedView
 
 
@@ -49,6 +50,12 @@ urlpatterns = [
     path("api/docs/", offline_docs(SpectacularSwaggerView.as_view(url_name="schema")), name="swagger-ui"),
     path("api/redoc/", offline_docs(SpectacularRedocView.as_view(url_name="schema")), name="redoc"),
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     # Anything else under /api/ answers in the API's JSON error format, never an HTML page.
     re_path(r"^api/", api_not_found),
 ]
+
+# With DEBUG off, errors outside DRF views answer in JSON under /api/ (HTML elsewhere).
+handler404 = "balkanapi.api.errors.handler404"
+handler500 = "balkanapi.api.errors.handler500"

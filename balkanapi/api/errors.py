@@ -4,7 +4,7 @@ Deleting an actor that quotes still point to, or a write racing another onto a u
 is the client's conflict to resolve: a 409 with a clear message, never a 500.
 """
 
-from django.db import IntegrityError
+from django.db import IntegrityError, InterfaceError, OperationalError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import JsonResponse
 from drf_standardized_errors.handler import ExceptionHandler
@@ -18,8 +18,25 @@ class Conflict(APIException):
     default_code = "conflict"
 
 
+class DatabaseUnavailable(APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = "The database is unavailable; try again shortly."
+    default_code = "database_unavailable"
+
+
 class BalkanExceptionHandler(ExceptionHandler):
+    def get_response(self, exc, data):
+        response = super().get_response(exc, data)
+        if isinstance(exc, DatabaseUnavailable):
+            response["Retry-After"] = "5"
+        return response
+
     def convert_known_exceptions(self, exc: Exception) -> Exception:
+        if isinstance(exc, (OperationalError, InterfaceError)):
+            from django.db import connection
+
+            connection.close_if_unusable_or_obsolete()
+            return DatabaseUnavailable()
         if isinstance(exc, (ProtectedError, RestrictedError)):
             referencing = exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects
             blocking = sorted({str(obj._meta.verbose_name_plural) for obj in referencing})
@@ -38,3 +55,26 @@ def api_not_found(request, *args, **kwargs):
         {"type": "client_error", "errors": [{"code": "not_found", "detail": "No such API endpoint.", "attr": None}]},
         status=404,
     )
+
+
+def _error(status_code: int, code: str, detail: str) -> JsonResponse:
+    error_type = "server_error" if status_code >= 500 else "client_error"
+    return JsonResponse(
+        {"type": error_type, "errors": [{"code": code, "detail": detail, "attr": None}]}, status=status_code
+    )
+
+
+def handler404(request, exception=None):
+    if request.path.startswith("/api/"):
+        return _error(404, "not_found", "Not found.")
+    from django.views.defaults import page_not_found
+
+    return page_not_found(request, exception)
+
+
+def handler500(request):
+    if request.path.startswith("/api/"):
+        return _error(500, "error", "A server error occurred.")
+    from django.views.defaults import server_error
+
+    return server_error(request)

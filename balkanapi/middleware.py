@@ -1,0 +1,108 @@
+"""Request logging, security headers and database-outage handling."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+import uuid
+
+from django.db.utils import InterfaceError, OperationalError
+from django.http import JsonResponse
+
+request_log = logging.getLogger("balkanapi.requests")
+
+ADMIN_CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; "
+    "base-uri 'self'; form-action 'self'"
+)
+
+
+class RequestLogMiddleware:
+    """One structured log line per request: id, method, path, status, duration, user."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.request_id = request.headers.get("X-Request-ID") or uuid.uuid4().hex
+        started = time.perf_counter()
+        response = self.get_response(request)
+        response["X-Request-ID"] = request.request_id
+        user = getattr(request, "user", None)
+        request_log.info(
+            "request",
+            extra={
+                "request_id": request.request_id,
+                "method": request.method,
+                "path": request.path,
+                "status": response.status_code,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                "user": user.get_username() if user is not None and user.is_authenticated else None,
+            },
+        )
+        return response
+
+
+class AdminContentSecurityPolicyMiddleware:
+    """The admin may load resources from this server only (the docs pages set their own policy)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.startswith("/admin/") and "Content-Security-Policy" not in response:
+            response["Content-Security-Policy"] = ADMIN_CSP
+        return response
+
+
+class DatabaseUnavailableMiddleware:
+    """While the database is unreachable, answer 503 with Retry-After instead of a 500 or a hang."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, (OperationalError, InterfaceError)):
+            from django.db import connection
+
+            connection.close_if_unusable_or_obsolete()
+            response = JsonResponse(
+                {
+                    "type": "server_error",
+                    "errors": [
+                        {
+                            "code": "database_unavailable",
+                            "detail": "The database is unavailable; try again shortly.",
+                            "attr": None,
+                        }
+                    ],
+                },
+                status=503,
+            )
+            response["Retry-After"] = "5"
+            return response
+        return None
+
+
+class JsonLogFormatter(logging.Formatter):
+    """Log records as one JSON object per line, with any structured `extra` fields."""
+
+    _standard = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime"}
+
+    def format(self, record):
+        payload = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        payload.update({key: value for key, value in vars(record).items() if key not in self._standard})
+        if record.exc_info:
+            payload["exception"] = self.formatException(record.exc_info)
+        return json.dumps(payload, default=str)
