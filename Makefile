@@ -7,7 +7,7 @@ PORT ?= 8000
 export DEBUG ?= 1
 
 
-.PHONY: serve install run test lint migrate sample-data superuser schema evaluate bench-ingest bench-export clean
+.PHONY: serve backup restore install run test lint migrate sample-data superuser schema evaluate bench-ingest bench-export clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,14 @@ serve: migrate
 	export DEBUG=0 SECURE_COOKIES=$${SECURE_COOKIES:-0} \
 		SECRET_KEY=$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}; \
 	$(PY) manage.py collectstatic --noinput -v0 && exec $(VENV)/bin/gunicorn -c gunicorn.conf.py balkanapi.wsgi
+
+# Curated data to a file and back: make backup FILE=backup.json.gz; make restore FILE=backup.json.gz
+FILE ?= backup.json.gz
+backup: migrate
+	$(PY) manage.py backup $(FILE)
+
+restore: migrate
+	$(PY) manage.py restore $(FILE) --replace
 
 test: install
 	$(PY) -m pytest

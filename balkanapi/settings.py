@@ -139,6 +139,9 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# dumpdata/loaddata JSON that keeps timestamps whole (backup and restore round-trip exactly).
+SERIALIZATION_MODULES = {"json": "balkanapi.exact_json"}
+
 # Kosovo has no ISO 3166-1 code of its own; XK is the user-assigned code everyone uses.
 COUNTRIES_OVERRIDE = {"XK": "Kosovo"}
 
