@@ -105,6 +105,12 @@ DATABASES = {
 }
 # Every API request runs in one transaction: a failing write leaves nothing half-written.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writers take SQLite's lock when their transaction begins, so a version check (If-Match) and the
+    # write that follows cannot interleave with another writer's.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
+    # Tests use a file, not shared-cache memory, so concurrent writers wait for the lock as in production.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A runaway query is cancelled instead of holding a worker; connecting gives up quickly while the
     # server is down, so requests answer 503 at once rather than hang.

@@ -30,3 +30,21 @@ class ChangeEvent(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.id} {self.action} {self.resource}/{self.object_id}"
+
+
+class IdempotencyRecord(models.Model):
+    """The stored answer to a write sent with an `Idempotency-Key`, replayed when the same request comes again."""
+
+    key = models.CharField(max_length=200)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    fingerprint = models.CharField(max_length=64, help_text="SHA-256 of method, path and body.")
+    status_code = models.PositiveSmallIntegerField()
+    body = models.JSONField(null=True)
+    headers = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="unique_idempotency_key_per_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.key}"

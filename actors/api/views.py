@@ -15,8 +15,9 @@ from actors.filters import ActorFilter
 from actors.models import Actor, ActorRedirect
 from actors.selectors import actor_detail, actor_list
 from actors.services import MergeError, merge_actors
-from balkanapi.api.exports import ExportMixin
-from balkanapi.api.viewsets import IdOrSlugLookupMixin, LastModifiedMixin, ReadWriteSerializerMixin
+from balkanapi.api.concurrency import run_idempotently
+from balkanapi.api.resources import ResourceMixin
+from balkanapi.api.viewsets import IdOrSlugLookupMixin, ReadWriteSerializerMixin
 
 
 class CanMergeActors(permissions.BasePermission):
@@ -32,9 +33,7 @@ class CanMergeActors(permissions.BasePermission):
         description="With aliases, affiliations and counts of quotes, mentions and claims.",
     ),
 )
-class ActorViewSet(
-    LastModifiedMixin, ExportMixin, IdOrSlugLookupMixin, ReadWriteSerializerMixin, viewsets.ModelViewSet
-):
+class ActorViewSet(ResourceMixin, IdOrSlugLookupMixin, ReadWriteSerializerMixin, viewsets.ModelViewSet):
     serializer_class = ActorSerializer
     detail_serializer_class = ActorDetailSerializer
     write_serializer_class = ActorSerializer
@@ -72,6 +71,9 @@ class ActorViewSet(
     )
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated, CanMergeActors])
     def merge(self, request, *args, **kwargs):
+        return run_idempotently(request, lambda: self._merge(request))
+
+    def _merge(self, request):
         survivor = self.get_object()
         value = str(request.data.get("absorb", "")).strip()
         if not value:

@@ -13,16 +13,17 @@ from articles.ingest.decoding import MAX_INPUT_BYTES
 from articles.ingest.errors import IngestError
 from articles.ingest.service import ingest_document
 from articles.models import Topic
-from balkanapi.api.exports import ExportMixin
+from balkanapi.api.concurrency import run_idempotently
 from balkanapi.api.representation import expansion_prefetches
-from balkanapi.api.viewsets import IdOrSlugLookupMixin, LastModifiedMixin, ReadWriteSerializerMixin
+from balkanapi.api.resources import ResourceMixin
+from balkanapi.api.viewsets import IdOrSlugLookupMixin, ReadWriteSerializerMixin
 
 
 @extend_schema_view(
     list=extend_schema(summary="List outlets"),
     retrieve=extend_schema(summary="Get an outlet by id or slug"),
 )
-class OutletViewSet(LastModifiedMixin, ExportMixin, IdOrSlugLookupMixin, viewsets.ModelViewSet):
+class OutletViewSet(ResourceMixin, IdOrSlugLookupMixin, viewsets.ModelViewSet):
     serializer_class = serializers.OutletSerializer
     filterset_class = OutletFilter
     ordering_fields = ["name", "country", "kind", "created_at", "updated_at"]
@@ -36,7 +37,7 @@ class OutletViewSet(LastModifiedMixin, ExportMixin, IdOrSlugLookupMixin, viewset
     list=extend_schema(summary="List topics", description="The controlled topic vocabulary."),
     retrieve=extend_schema(summary="Get a topic by id or slug"),
 )
-class TopicViewSet(LastModifiedMixin, ExportMixin, IdOrSlugLookupMixin, viewsets.ModelViewSet):
+class TopicViewSet(ResourceMixin, IdOrSlugLookupMixin, viewsets.ModelViewSet):
     serializer_class = serializers.TopicSerializer
     filterset_class = TopicFilter
     ordering_fields = ["name", "slug"]
@@ -53,7 +54,7 @@ class TopicViewSet(LastModifiedMixin, ExportMixin, IdOrSlugLookupMixin, viewsets
         description="With outlet, authors, body, quotes and their speakers, claims, mentions and same-story links.",
     ),
 )
-class ArticleViewSet(LastModifiedMixin, ExportMixin, ReadWriteSerializerMixin, viewsets.ModelViewSet):
+class ArticleViewSet(ResourceMixin, ReadWriteSerializerMixin, viewsets.ModelViewSet):
     serializer_class = serializers.ArticleSerializer
     detail_serializer_class = serializers.ArticleDetailSerializer
     write_serializer_class = serializers.ArticleWriteSerializer
@@ -77,7 +78,7 @@ class ArticleViewSet(LastModifiedMixin, ExportMixin, ReadWriteSerializerMixin, v
     list=extend_schema(summary="List quotes", description="Who said what, where, about whom: filter across relations."),
     retrieve=extend_schema(summary="Get a quote"),
 )
-class QuoteViewSet(LastModifiedMixin, ExportMixin, ReadWriteSerializerMixin, viewsets.ModelViewSet):
+class QuoteViewSet(ResourceMixin, ReadWriteSerializerMixin, viewsets.ModelViewSet):
     serializer_class = serializers.QuoteSerializer
     write_serializer_class = serializers.QuoteWriteSerializer
     ranked_search = True
@@ -103,9 +104,7 @@ class QuoteViewSet(LastModifiedMixin, ExportMixin, ReadWriteSerializerMixin, vie
     list=extend_schema(summary="List quote groups", description="One utterance as carried by several articles."),
     retrieve=extend_schema(summary="Get a quote group by id or slug", description="With every quote in the group."),
 )
-class QuoteGroupViewSet(
-    LastModifiedMixin, ExportMixin, IdOrSlugLookupMixin, ReadWriteSerializerMixin, viewsets.ModelViewSet
-):
+class QuoteGroupViewSet(ResourceMixin, IdOrSlugLookupMixin, ReadWriteSerializerMixin, viewsets.ModelViewSet):
     serializer_class = serializers.QuoteGroupSerializer
     detail_serializer_class = serializers.QuoteGroupDetailSerializer
     write_serializer_class = serializers.QuoteGroupWriteSerializer
@@ -121,7 +120,7 @@ class QuoteGroupViewSet(
     list=extend_schema(summary="List claims", description="Checkable assertions and who made them."),
     retrieve=extend_schema(summary="Get a claim"),
 )
-class ClaimViewSet(LastModifiedMixin, ExportMixin, ReadWriteSerializerMixin, viewsets.ModelViewSet):
+class ClaimViewSet(ResourceMixin, ReadWriteSerializerMixin, viewsets.ModelViewSet):
     serializer_class = serializers.ClaimSerializer
     write_serializer_class = serializers.ClaimWriteSerializer
     ranked_search = True
@@ -173,6 +172,9 @@ class IngestView(generics.GenericAPIView):
         responses={201: serializers.IngestResponseSerializer, 200: serializers.IngestResponseSerializer},
     )
     def post(self, request, *args, **kwargs):
+        return run_idempotently(request, lambda: self._ingest(request))
+
+    def _ingest(self, request):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data

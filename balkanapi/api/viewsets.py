@@ -41,6 +41,7 @@ class ReadWriteSerializerMixin:
 
     def _read_response(self, instance, status_code):
         fresh = self.get_queryset().get(pk=instance.pk)
+        self.versioned_record = fresh
         read_serializer = self.get_read_serializer_class()(fresh, context=self.get_serializer_context())
         return Response(read_serializer.data, status=status_code)
 
