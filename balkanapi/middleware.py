@@ -106,3 +106,36 @@ class JsonLogFormatter(logging.Formatter):
         if record.exc_info:
             payload["exception"] = self.formatException(record.exc_info)
         return json.dumps(payload, default=str)
+
+
+class RequestLimitsMiddleware:
+    """Over-long query strings are refused (414) and rate-limit state is reported in headers."""
+
+    def __init__(self, get_response):
+        from django.conf import settings
+
+        self.get_response = get_response
+        self.max_query = settings.MAX_QUERY_STRING_LENGTH
+
+    def __call__(self, request):
+        if len(request.META.get("QUERY_STRING", "")) > self.max_query:
+            return JsonResponse(
+                {
+                    "type": "client_error",
+                    "errors": [
+                        {
+                            "code": "query_too_long",
+                            "attr": None,
+                            "detail": f"Query strings are limited to {self.max_query} characters.",
+                        }
+                    ],
+                },
+                status=414,
+            )
+        response = self.get_response(request)
+        limit = getattr(request, "ratelimit", None)
+        if limit is not None:
+            response["X-RateLimit-Limit"], response["X-RateLimit-Remaining"], response["X-RateLimit-Reset"] = (
+                str(part) for part in limit
+            )
+        return response

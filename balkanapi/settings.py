@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "drf_standardized_errors",
+    "axes",
     "actors",
     "articles",
     "changes",
@@ -73,6 +74,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "balkanapi.middleware.AdminContentSecurityPolicyMiddleware",
     "balkanapi.middleware.DatabaseUnavailableMiddleware",
+    "balkanapi.middleware.RequestLimitsMiddleware",
+    # Last, as django-axes requires.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "balkanapi.urls"
@@ -176,8 +180,41 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "ORDERING_PARAM": "ordering",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "balkanapi.api.throttling.AnonymousThrottle",
+        "balkanapi.api.throttling.UserThrottle",
+        "balkanapi.api.throttling.SearchAndExportThrottle",
+    ],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+
+BALKANAPI_THROTTLE_RATES = {
+    "anon": os.environ.get("THROTTLE_ANON", "300/min"),
+    "user": os.environ.get("THROTTLE_USER", "1200/min"),
+    "heavy": os.environ.get("THROTTLE_HEAVY", "60/min"),
+}
+
+# Shared counters (throttling, admin lockout) need a shared cache in production: Redis.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+
+# Request limits: bodies (an ingested file is at most 2 MiB), query strings, form fields.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 3 * 1024 * 1024
+MAX_QUERY_STRING_LENGTH = 2048
+
+# Admin login lockout after repeated failures (django-axes).
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 DRF_STANDARDIZED_ERRORS = {
     "EXCEPTION_HANDLER_CLASS": "balkanapi.api.errors.BalkanExceptionHandler",
@@ -185,7 +222,7 @@ DRF_STANDARDIZED_ERRORS = {
     "ENABLE_IN_DEBUG_FOR_UNHANDLED_EXCEPTIONS": True,
     # Documenting every 4xx on every operation buries the useful bits of the schema;
     # 400 (validation), 401/403 (writes), 404 (detail) are what clients meet.
-    "ALLOWED_ERROR_STATUS_CODES": ["400", "401", "403", "404"],
+    "ALLOWED_ERROR_STATUS_CODES": ["400", "401", "403", "404", "429"],
 }
 
 SPECTACULAR_SETTINGS = {

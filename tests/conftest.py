@@ -5,6 +5,17 @@ from rest_framework.test import APIClient
 from articles.models import Language
 
 
+@pytest.fixture(autouse=True)
+def generous_rate_limits(settings):
+    """Tests make many requests from one address; throttling has its own tests with low limits."""
+    from django.core.cache import cache
+
+    settings.BALKANAPI_THROTTLE_RATES = {"anon": "100000/min", "user": "100000/min", "heavy": "100000/min"}
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def api_client():
     return APIClient()

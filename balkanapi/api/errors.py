@@ -4,6 +4,7 @@ Deleting an actor that quotes still point to, or a write racing another onto a u
 is the client's conflict to resolve: a 409 with a clear message, never a 500.
 """
 
+from django.core.exceptions import RequestDataTooBig
 from django.db import IntegrityError, InterfaceError, OperationalError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import JsonResponse
@@ -16,6 +17,12 @@ class Conflict(APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = "The request conflicts with the current state of the data."
     default_code = "conflict"
+
+
+class PayloadTooLarge(APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "The request body is too large."
+    default_code = "payload_too_large"
 
 
 class DatabaseUnavailable(APIException):
@@ -32,6 +39,8 @@ class BalkanExceptionHandler(ExceptionHandler):
         return response
 
     def convert_known_exceptions(self, exc: Exception) -> Exception:
+        if isinstance(exc, RequestDataTooBig):
+            return PayloadTooLarge()
         if isinstance(exc, (OperationalError, InterfaceError)):
             from django.db import connection
 
