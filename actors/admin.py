@@ -1,6 +1,7 @@
 """Staff curation of actors: aliases and affiliations inline, accent-insensitive search."""
 
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from actors.models import Actor, ActorAlias, Affiliation
 from balkanapi.admin_actions import REVIEW_ACTIONS
@@ -33,7 +34,7 @@ class NameOrAliasSearchMixin:
 
 
 @admin.register(Actor)
-class ActorAdmin(NameOrAliasSearchMixin, admin.ModelAdmin):
+class ActorAdmin(NameOrAliasSearchMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "country", "alias_list", "origin", "review_status", "wikidata_id", "updated_at"]
     list_filter = ["kind", "origin", "review_status", "country"]
     search_fields = ["name"]  # the mixin widens this to aliases, accent-insensitively
@@ -53,7 +54,7 @@ class ActorAdmin(NameOrAliasSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(ActorAlias)
-class ActorAliasAdmin(admin.ModelAdmin):
+class ActorAliasAdmin(SimpleHistoryAdmin):
     list_display = ["name", "actor", "kind", "language"]
     list_filter = ["kind"]
     search_fields = ["name", "normalized", "actor__name"]
@@ -62,7 +63,7 @@ class ActorAliasAdmin(admin.ModelAdmin):
 
 
 @admin.register(Affiliation)
-class AffiliationAdmin(admin.ModelAdmin):
+class AffiliationAdmin(SimpleHistoryAdmin):
     list_display = ["actor", "role", "organisation", "start_date", "end_date"]
     search_fields = ["actor__name", "role", "organisation__name"]
     autocomplete_fields = ["actor", "organisation"]

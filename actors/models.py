@@ -9,6 +9,7 @@ from django.core.validators import RegexValidator
 from django.db import connection, models
 from django.db.models import Q
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
 from balkanapi.models import ReviewStatus, TimeStampedModel
 from balkanapi.text import normalize_text
@@ -86,6 +87,7 @@ class Actor(TimeStampedModel):
     )
 
     objects = ActorQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name", "id"]
@@ -117,6 +119,7 @@ class ActorAlias(models.Model):
     normalized = models.CharField(max_length=200, editable=False, db_index=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.NAME)
     language = models.CharField(max_length=12, blank=True, help_text="Language code of this form, if specific.")
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["actor_id", "name"]
@@ -147,6 +150,7 @@ class Affiliation(models.Model):
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
     note = models.TextField(blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["actor_id", "-start_date", "id"]

@@ -6,6 +6,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from simple_history.admin import SimpleHistoryAdmin
 
 from articles.highlight import Span, highlight_spans
 from articles.models import Article, Claim, Language, Mention, Outlet, Quote, QuoteGroup, SameStoryLink, Topic
@@ -30,7 +31,7 @@ class LanguageAdmin(admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(SimpleHistoryAdmin):
     list_display = ["name", "slug", "description"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -41,7 +42,7 @@ URL_FIELDS_ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Outlet)
-class OutletAdmin(admin.ModelAdmin):
+class OutletAdmin(SimpleHistoryAdmin):
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     list_display = ["name", "kind", "country", "language", "article_count", "homepage"]
     list_filter = ["kind", "country", "language"]
@@ -103,7 +104,7 @@ class SameStoryInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(SimpleHistoryAdmin):
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     list_display = [
         "display_title",
@@ -218,7 +219,7 @@ class SameStoryLinkAdmin(admin.ModelAdmin):
 
 
 @admin.register(Mention)
-class MentionAdmin(admin.ModelAdmin):
+class MentionAdmin(SimpleHistoryAdmin):
     list_display = ["text", "actor", "article", "start", "end"]
     search_fields = ["text", "actor__name", "article__title"]
     autocomplete_fields = ["actor", "article"]
@@ -226,7 +227,7 @@ class MentionAdmin(admin.ModelAdmin):
 
 
 @admin.register(QuoteGroup)
-class QuoteGroupAdmin(admin.ModelAdmin):
+class QuoteGroupAdmin(SimpleHistoryAdmin):
     list_display = ["label", "speaker", "slug", "quote_total"]
     search_fields = ["label", "slug", "speaker__name"]
     autocomplete_fields = ["speaker"]
@@ -242,7 +243,7 @@ class QuoteGroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(Quote)
-class QuoteAdmin(admin.ModelAdmin):
+class QuoteAdmin(SimpleHistoryAdmin):
     list_display = ["short_text", "speaker", "is_direct", "language", "article", "review_status", "confidence"]
     list_filter = ["review_status", "is_direct", "language", "speaker__kind", "article__outlet"]
     search_fields = ["text", "speaker__name", "speaker_text", "cue"]
@@ -261,7 +262,7 @@ class QuoteAdmin(admin.ModelAdmin):
 
 
 @admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):
+class ClaimAdmin(SimpleHistoryAdmin):
     list_display = ["statement", "claimant", "kind", "value", "unit", "verification_status", "review_status", "article"]
     list_filter = ["kind", "verification_status", "review_status", "article__outlet"]
     search_fields = ["statement", "sentence", "claimant__name"]

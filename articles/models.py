@@ -11,6 +11,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
 from actors.models import Actor, slug_validator
 from articles.ingest.similarity import fingerprint
@@ -37,6 +38,8 @@ class Topic(TimeStampedModel):
     slug = models.SlugField(max_length=80, unique=True, validators=[slug_validator])
     name = models.CharField(max_length=120, unique=True)
     description = models.TextField(blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -70,6 +73,8 @@ class Outlet(TimeStampedModel):
     kind = models.CharField(max_length=32, choices=Kind.choices, default=Kind.OTHER, db_index=True)
     ownership = models.TextField(blank=True, help_text="Ownership, funding or affiliation.")
     description = models.TextField(blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -129,6 +134,8 @@ class Article(TimeStampedModel):
     )
     fingerprint = models.JSONField(null=True, blank=True, editable=False, help_text="Near-duplicate sketch.")
     search_text = models.TextField(blank=True, editable=False)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-published_on", "-id"]
@@ -235,6 +242,8 @@ class Mention(SpanModel):
     confidence = models.FloatField(null=True, blank=True, help_text="Match confidence (machine-extracted only).")
     pipeline_version = models.CharField(max_length=40, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["article_id", "start"]
         constraints = [
@@ -258,6 +267,8 @@ class QuoteGroup(TimeStampedModel):
         blank=True,
         related_name="quote_groups",
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["label"]
@@ -299,6 +310,8 @@ class Quote(SpanModel, TimeStampedModel):
         db_index=True,
     )
     search_text = models.TextField(blank=True, editable=False)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["article_id", "start", "id"]
@@ -371,6 +384,8 @@ class Claim(SpanModel, TimeStampedModel):
         db_index=True,
     )
     search_text = models.TextField(blank=True, editable=False)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["article_id", "start", "id"]

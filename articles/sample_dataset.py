@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
 from actors.models import Actor, ActorAlias, Affiliation
 from articles.models import Article, Claim, Language, Mention, Outlet, Quote, QuoteGroup, SameStoryLink, Topic
@@ -198,7 +199,7 @@ def _load_article(record: dict[str, Any], actors: dict, outlets: dict, groups: d
     article.authors.set([_lookup(actors, slug, "actor", where) for slug in record.get("authors") or []])
     article.languages.set(record.get("languages") or [])
     article.topics.set(Topic.objects.filter(slug__in=record.get("topics") or []))
-    Mention.objects.bulk_create(
+    bulk_create_with_history(
         [
             Mention(
                 article=article,
@@ -208,7 +209,8 @@ def _load_article(record: dict[str, Any], actors: dict, outlets: dict, groups: d
                 end=item["end"],
             )
             for item in record.get("mentions") or []
-        ]
+        ],
+        Mention,
     )
     quotes_by_key = {}
     for item in record.get("quotes") or []:

@@ -3,16 +3,17 @@
 from django.contrib import admin, messages
 
 from balkanapi.models import ReviewStatus
-from changes.recording import record_changes
 
 
 def _set_status(status: str, label: str):
     @admin.action(description=f"Mark selected as {label}")
     def action(modeladmin, request, queryset):
-        # update() skips save() and its signals, so the change feed is told here.
-        ids = list(queryset.values_list("pk", flat=True))
-        changed = queryset.update(review_status=status)
-        record_changes(queryset.model, ids, "update")
+        # One save per record (not update()): each change gets its history entry and change-feed event.
+        changed = 0
+        for record in queryset.exclude(review_status=status):
+            record.review_status = status
+            record.save(update_fields=["review_status", "updated_at"])
+            changed += 1
         modeladmin.message_user(request, f"{changed} record(s) marked as {label}.", messages.SUCCESS)
 
     action.__name__ = f"mark_{status}"

@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.utils.text import slugify
+from simple_history.utils import bulk_create_with_history
 
 from actors.models import Actor, ActorAlias
 from articles.ingest import PIPELINE_VERSION
@@ -135,20 +136,22 @@ def _persist(extraction: Extraction, *, outlet, url, published_on) -> IngestResu
     article.authors.set([actors[id(ref)] for ref in extraction.authors])
     article.languages.set(_languages(extraction.languages))
 
-    Mention.objects.bulk_create(
+    # One row per (actor, span): two stages may propose the same mention.
+    unique_mentions = {(actors[id(m.ref)].pk, m.start, m.end): m for m in extraction.mentions}
+    _bulk_save(
+        Mention,
         [
             Mention(
                 article=article,
-                actor=actors[id(m.ref)],
+                actor_id=actor_id,
                 text=m.text,
                 start=m.start,
                 end=m.end,
                 confidence=round(m.confidence, 3),
                 pipeline_version=PIPELINE_VERSION,
             )
-            for m in extraction.mentions
+            for (actor_id, _start, _end), m in unique_mentions.items()
         ],
-        ignore_conflicts=True,
     )
     languages = set(Language.objects.values_list("code", flat=True))
     quotes = [
@@ -216,10 +219,11 @@ def _persist(extraction: Extraction, *, outlet, url, published_on) -> IngestResu
 
 
 def _bulk_save(model, records: list) -> None:
-    """bulk_create with what save() would do: derived columns, and the change feed's create events."""
+    """bulk_create with what save() would do: derived columns, history rows and change-feed events."""
     for record in records:
-        record.prepare_for_save()
-    model.objects.bulk_create(records)  # ids come back on PostgreSQL and SQLite
+        if hasattr(record, "prepare_for_save"):
+            record.prepare_for_save()
+    bulk_create_with_history(records, model)  # ids come back on PostgreSQL and SQLite
     record_changes(model, [record.pk for record in records], "create")
 
 
