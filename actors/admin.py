@@ -3,6 +3,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+import balkanapi.token_admin  # noqa: F401 - replaces DRF's token admin (keys shown once)
 from actors.models import Actor, ActorAlias, Affiliation
 from balkanapi.admin_actions import REVIEW_ACTIONS
 

@@ -138,6 +138,10 @@ class Article(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
+        permissions = [
+            ("view_drafts", "Can see machine-extracted records nobody has verified yet"),
+            ("review_records", "Can set the review status of articles, quotes, claims and actors"),
+        ]
         ordering = ["-published_on", "-id"]
         constraints = [
             models.UniqueConstraint(

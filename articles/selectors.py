@@ -4,6 +4,7 @@ from django.db.models import F, Prefetch, QuerySet
 
 from actors.models import Actor
 from articles.models import Article, Claim, Mention, Outlet, Quote, QuoteGroup, SameStoryLink
+from balkanapi.models import ReviewStatus
 from balkanapi.querysets import count_of
 
 
@@ -48,13 +49,19 @@ def claim_queryset() -> QuerySet[Claim]:
     ).prefetch_related("subjects")
 
 
-def article_detail() -> QuerySet[Article]:
-    """Articles with everything extracted from them: quotes, claims, mentions and same-story links."""
+def article_detail(show_drafts: bool = True) -> QuerySet[Article]:
+    """Articles with everything extracted from them: quotes, claims, mentions and same-story links.
+
+    Without `show_drafts`, quotes and claims nobody has verified yet are left out.
+    """
+    quotes = Quote.objects.select_related("speaker", "group", "language").prefetch_related("about")
+    claims = Claim.objects.select_related("claimant").prefetch_related("subjects")
+    if not show_drafts:
+        quotes = quotes.filter(review_status=ReviewStatus.VERIFIED)
+        claims = claims.filter(review_status=ReviewStatus.VERIFIED)
     return article_list().prefetch_related(
-        Prefetch(
-            "quotes", queryset=Quote.objects.select_related("speaker", "group", "language").prefetch_related("about")
-        ),
-        Prefetch("claims", queryset=Claim.objects.select_related("claimant").prefetch_related("subjects")),
+        Prefetch("quotes", queryset=quotes),
+        Prefetch("claims", queryset=claims),
         Prefetch("mentions", queryset=Mention.objects.select_related("actor")),
         Prefetch("story_links", queryset=SameStoryLink.objects.select_related("to_article__outlet")),
     )

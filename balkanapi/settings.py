@@ -166,7 +166,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
-        "rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly",
+        "balkanapi.api.permissions.ModelPermissionsWithReadPolicy",
     ],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
@@ -189,6 +189,10 @@ REST_FRAMEWORK = {
     ],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+
+# Access policy (balkanapi/api/permissions.py).
+API_REQUIRE_AUTH = env_bool("API_REQUIRE_AUTH", default=False)  # reads need a token or session
+DRAFTS_PUBLIC = env_bool("DRAFTS_PUBLIC", default=False)  # show unreviewed machine drafts to everyone
 
 BALKANAPI_THROTTLE_RATES = {
     "anon": os.environ.get("THROTTLE_ANON", "300/min"),

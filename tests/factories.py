@@ -7,6 +7,7 @@ from factory.django import DjangoModelFactory
 
 from actors.models import Actor, ActorAlias
 from articles.models import Article, Claim, Language, Mention, Outlet, Quote, QuoteGroup, Topic
+from balkanapi.models import ReviewStatus
 
 
 class LanguageFactory(DjangoModelFactory):
@@ -62,6 +63,7 @@ class ArticleFactory(DjangoModelFactory):
 
     outlet = factory.SubFactory(OutletFactory)
     title = factory.Sequence(lambda n: f"Article {n}")
+    review_status = ReviewStatus.VERIFIED  # published: drafts are hidden from anonymous readers
     body = factory.Sequence(lambda n: f"Article number {n}. The minister said “we are ready to talk” on Monday.")
     published_on = factory.Sequence(lambda n: datetime.date(2024, 1, 1) + datetime.timedelta(days=n))
 
@@ -100,6 +102,7 @@ class QuoteFactory(DjangoModelFactory):
     end = span_end("text")
     language = factory.SubFactory(LanguageFactory)
     cue = "said"
+    review_status = ReviewStatus.VERIFIED
 
     @factory.post_generation
     def about(self, create, extracted, **kwargs):
@@ -119,6 +122,7 @@ class ClaimFactory(DjangoModelFactory):
     end = span_end("sentence")
     statement = "Something happened on Monday."
     kind = Claim.Kind.EVENT
+    review_status = ReviewStatus.VERIFIED
 
     @factory.post_generation
     def subjects(self, create, extracted, **kwargs):

@@ -51,7 +51,7 @@ def test_admin_history_page_and_restore(admin_client):
 
 
 def test_review_action_is_recorded_in_history(admin_client):
-    quote = QuoteFactory()
+    quote = QuoteFactory(review_status="machine")
     admin_client.post(
         reverse("admin:articles_quote_changelist"), {"action": "mark_verified", "_selected_action": [quote.pk]}
     )

@@ -5,6 +5,7 @@ from django_countries.serializer_fields import CountryField
 from rest_framework import serializers
 
 from actors.models import Actor, ActorAlias, Affiliation
+from balkanapi.api.permissions import ReviewStatusGuard
 from balkanapi.api.representation import FlexFieldsMixin
 
 
@@ -46,7 +47,7 @@ class AffiliationSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class ActorSerializer(FlexFieldsMixin, serializers.ModelSerializer):
+class ActorSerializer(ReviewStatusGuard, FlexFieldsMixin, serializers.ModelSerializer):
     """List and write shape: aliases are written as a list and replace the existing ones."""
 
     url = serializers.HyperlinkedIdentityField(view_name="api:actor-detail")

@@ -16,6 +16,7 @@ from actors.models import Actor, ActorRedirect
 from actors.selectors import actor_detail, actor_list
 from actors.services import MergeError, merge_actors
 from balkanapi.api.concurrency import run_idempotently
+from balkanapi.api.permissions import published_only
 from balkanapi.api.resources import ResourceMixin
 from balkanapi.api.viewsets import IdOrSlugLookupMixin, ReadWriteSerializerMixin
 
@@ -42,7 +43,7 @@ class ActorViewSet(ResourceMixin, IdOrSlugLookupMixin, ReadWriteSerializerMixin,
     ordering = ["name", "id"]
 
     def get_queryset(self):
-        return actor_list() if self.action == "list" else actor_detail()
+        return published_only(actor_list() if self.action == "list" else actor_detail(), self.request)
 
     def retrieve(self, request, *args, **kwargs):
         try:

@@ -14,6 +14,7 @@ from actors.api.serializers import ActorSummarySerializer
 from actors.models import Actor
 from articles.models import Article, Claim, Language, Mention, Outlet, Quote, QuoteGroup, SameStoryLink, Topic
 from articles.selectors import mentioned_actors
+from balkanapi.api.permissions import ReviewStatusGuard
 from balkanapi.api.representation import FlexFieldsMixin
 from balkanapi.api.search import snippet
 
@@ -200,7 +201,7 @@ class QuoteSerializer(FlexFieldsMixin, SearchHitFields, QuoteInArticleSerializer
         ]
 
 
-class QuoteWriteSerializer(SpanFieldsMixin, serializers.ModelSerializer):
+class QuoteWriteSerializer(ReviewStatusGuard, SpanFieldsMixin, serializers.ModelSerializer):
     article = serializers.PrimaryKeyRelatedField(queryset=Article.objects.all(), help_text="Article id.")
     speaker = actor_slugs(required=False, allow_null=True, help_text="Speaker actor slug; null when unattributed.")
     direct = serializers.BooleanField(source="is_direct", default=True)
@@ -302,7 +303,7 @@ class ClaimSerializer(FlexFieldsMixin, SearchHitFields, ClaimInArticleSerializer
         ]
 
 
-class ClaimWriteSerializer(SpanFieldsMixin, serializers.ModelSerializer):
+class ClaimWriteSerializer(ReviewStatusGuard, SpanFieldsMixin, serializers.ModelSerializer):
     span_text_field = "sentence"
 
     article = serializers.PrimaryKeyRelatedField(queryset=Article.objects.all(), help_text="Article id.")
@@ -432,7 +433,7 @@ class ArticleDetailSerializer(ArticleSerializer):
         return ActorSummarySerializer(mentioned_actors(article), many=True, context=self.context).data
 
 
-class ArticleWriteSerializer(serializers.ModelSerializer):
+class ArticleWriteSerializer(ReviewStatusGuard, serializers.ModelSerializer):
     outlet = serializers.SlugRelatedField(slug_field="slug", queryset=Outlet.objects.all(), help_text="Outlet slug.")
     authors = actor_slugs(many=True, required=False)
     languages = serializers.PrimaryKeyRelatedField(queryset=Language.objects.all(), many=True, required=False)

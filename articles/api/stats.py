@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 from articles import stats
 from articles.filters import ArticleFilter, ClaimFilter, QuoteFilter
 from articles.models import Article, Claim, Quote
+from balkanapi.api.permissions import published_only
 
 RESOURCES = {"articles": (Article, ArticleFilter), "quotes": (Quote, QuoteFilter), "claims": (Claim, ClaimFilter)}
 FILTER_NOTE = "Any filter of the underlying list endpoint applies as well (e.g. outlet, published_after, q)."
@@ -16,7 +17,10 @@ FILTER_NOTE = "Any filter of the underlying list endpoint applies as well (e.g. 
 
 def filtered(request, resource: str):
     model, filterset_class = RESOURCES[resource]
-    filterset = filterset_class(request.query_params, queryset=model.objects.all(), request=request)
+    queryset = published_only(model.objects.all(), request)
+    if model is not Article:
+        queryset = published_only(queryset, request, "article__review_status")
+    filterset = filterset_class(request.query_params, queryset=queryset, request=request)
     if not filterset.is_valid():
         raise ValidationError(filterset.errors)
     return filterset.qs

@@ -14,6 +14,7 @@ from articles.ingest.errors import IngestError
 from articles.ingest.service import ingest_document
 from articles.models import Topic
 from balkanapi.api.concurrency import run_idempotently
+from balkanapi.api.permissions import can_see_drafts, published_only
 from balkanapi.api.representation import expansion_prefetches
 from balkanapi.api.resources import ResourceMixin
 from balkanapi.api.viewsets import IdOrSlugLookupMixin, ReadWriteSerializerMixin
@@ -70,7 +71,9 @@ class ArticleViewSet(ResourceMixin, ReadWriteSerializerMixin, viewsets.ModelView
     }
 
     def get_queryset(self):
-        queryset = selectors.article_list() if self.action == "list" else selectors.article_detail()
+        drafts = can_see_drafts(self.request.user)
+        queryset = selectors.article_list() if self.action == "list" else selectors.article_detail(drafts)
+        queryset = published_only(queryset, self.request)
         return queryset.prefetch_related(*expansion_prefetches(self.request, self.expand_prefetch))
 
 
@@ -97,6 +100,7 @@ class QuoteViewSet(ResourceMixin, ReadWriteSerializerMixin, viewsets.ModelViewSe
 
     def get_queryset(self):
         queryset = selectors.quote_queryset().alias(published_on=selectors.article_published_on())
+        queryset = published_only(published_only(queryset, self.request), self.request, "article__review_status")
         return queryset.prefetch_related(*expansion_prefetches(self.request, self.expand_prefetch))
 
 
@@ -138,6 +142,7 @@ class ClaimViewSet(ResourceMixin, ReadWriteSerializerMixin, viewsets.ModelViewSe
 
     def get_queryset(self):
         queryset = selectors.claim_queryset().alias(published_on=selectors.article_published_on())
+        queryset = published_only(published_only(queryset, self.request), self.request, "article__review_status")
         return queryset.prefetch_related(*expansion_prefetches(self.request, self.expand_prefetch))
 
 

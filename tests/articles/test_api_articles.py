@@ -51,12 +51,15 @@ def test_list_is_newest_first_and_paginated(api_client):
     assert "body" not in body["results"][0]
 
 
-def test_filters(api_client):
+def test_filters(api_client, settings):
+    settings.DRAFTS_PUBLIC = True  # the status filter is about drafts too
     sq = LanguageFactory(code="sq", name="Albanian")
     kurti = ActorFactory(slug="albin-kurti")
     lavrov = ActorFactory(slug="sergei-lavrov")
     energy = TopicFactory(slug="energy")
-    a = ArticleFactory(published_on=datetime.date(2024, 5, 1), outlet=OutletFactory(slug="rfe"))
+    a = ArticleFactory(
+        published_on=datetime.date(2024, 5, 1), outlet=OutletFactory(slug="rfe"), review_status=ReviewStatus.MACHINE
+    )
     a.languages.add(sq)
     a.topics.add(energy)
     MentionFactory(article=a, actor=kurti)
