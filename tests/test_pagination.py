@@ -57,7 +57,7 @@ def test_page_mode_has_link_headers_and_bad_cursor_is_400(client):
     assert 'rel="next"' in response["Link"] and 'rel="prev"' in response["Link"]
     assert 'rel="first"' in response["Link"] and 'rel="last"' in response["Link"]
     assert response.json()["count"] == 7
-    for params in ({"cursor": "garbage"}, {"cursor": "", "page": 2}, {"cursor": "", "ordering": "title"}):
+    for params in ({"cursor": "garbage"}, {"cursor": "", "ordering": "title"}):
         response = client.get("/api/v1/articles/", params)
         assert response.status_code == 400, params
 

@@ -123,7 +123,7 @@ class StrictOrderingFilter(OrderingFilter):
     """Ordering by whitelisted fields only; an unknown field is a 400, not silently ignored."""
 
     def get_ordering(self, request, queryset, view):
-        params = request.query_params.get(self.ordering_param)
+        params = request.query_params.get(self.ordering_param) or None  # `ordering=` means the default
         searching = bool(request.query_params.get("q")) and getattr(view, "ranked_search", False)
         if params is None:
             # With a full-text query, the best matches come first.

@@ -92,9 +92,8 @@ class HybridPagination(BasePagination):
 
     def _delegate(self, request):
         if not hasattr(self, "_chosen"):
+            # A `cursor` parameter (even empty) selects cursor mode, in which `page` has no meaning.
             cursor = "cursor" in request.query_params
-            if cursor and "page" in request.query_params:
-                raise ValidationError({"cursor": ["Use either page or cursor, not both."]})
             self._chosen = IdCursorPagination() if cursor else StrictPageNumberPagination()
         return self._chosen
 
