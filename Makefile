@@ -7,7 +7,7 @@ PORT ?= 8000
 export DEBUG ?= 1
 
 
-.PHONY: serve backup restore install run test lint migrate sample-data superuser schema evaluate bench-ingest bench-export clean
+.PHONY: serve backup restore loadtest install run test lint migrate sample-data superuser schema evaluate bench-ingest bench-export clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ backup: migrate
 
 restore: migrate
 	$(PY) manage.py restore $(FILE) --replace
+
+# Load and fault test (not part of `make test`): needs a PostgreSQL DATABASE_URL it may fill with data.
+loadtest: install
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/balkanapi_load} scripts/loadtest.sh
 
 test: install
 	$(PY) -m pytest
