@@ -151,7 +151,8 @@ def main() -> None:
         "no_answer_within_timeout": statuses.get(0, 0),
     }
     if outage:
-        during = [s for s in samples if outage["begin"] <= s[0] <= outage["end"] + 1]
+        # A request belongs to the outage when it was being served while the database was down.
+        during = [s for s in samples if s[0] <= outage["end"] + 1 and s[0] + s[1] >= outage["begin"]]
         after = [s for s in samples if s[0] > outage["end"]]
         first_ok = next((t for t, _, status in sorted(after) if status == 200), None)
         last_error = max((t for t, _, status in after if status != 200), default=None)
