@@ -177,6 +177,9 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "balkanapi.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
+    # JSON bodies only: nested records (aliases, about …) cannot be expressed in form fields.
+    # The ingest endpoint also takes multipart uploads (it declares its own parsers).
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
@@ -228,7 +231,7 @@ DRF_STANDARDIZED_ERRORS = {
     "ENABLE_IN_DEBUG_FOR_UNHANDLED_EXCEPTIONS": True,
     # Documenting every 4xx on every operation buries the useful bits of the schema;
     # 400 (validation), 401/403 (writes), 404 (detail) are what clients meet.
-    "ALLOWED_ERROR_STATUS_CODES": ["400", "401", "403", "404", "429"],
+    "ALLOWED_ERROR_STATUS_CODES": ["400", "401", "403", "404", "405", "406", "415", "429", "500"],
 }
 
 SPECTACULAR_SETTINGS = {
@@ -266,6 +269,7 @@ SPECTACULAR_SETTINGS = {
     },
     "POSTPROCESSING_HOOKS": [
         "drf_standardized_errors.openapi_hooks.postprocess_schema_enums",
+        "balkanapi.api.schema.document_empty_query_values",
     ],
 }
 

@@ -170,10 +170,7 @@ class IngestView(generics.GenericAPIView):
             "with everything extracted (201), or the existing article when the same content was ingested before "
             "(200, `created: false`). Extracted records are machine-extracted drafts for staff to review."
         ),
-        request={
-            "application/json": serializers.IngestRequestSerializer,
-            "multipart/form-data": serializers.IngestRequestSerializer,
-        },
+        request=serializers.IngestRequestSerializer,  # as JSON, multipart or form: see the parsers
         responses={201: serializers.IngestResponseSerializer, 200: serializers.IngestResponseSerializer},
     )
     def post(self, request, *args, **kwargs):

@@ -2,8 +2,39 @@
 
 from drf_standardized_errors.openapi import AutoSchema as StandardizedErrorsAutoSchema
 
+# 400s the views raise for parameters that are not serializer or filter fields.
+LIST_PARAMETER_ERRORS = {
+    "page": {"invalid"},
+    "page_size": {"invalid"},
+    "cursor": {"invalid"},
+    "ordering": {"invalid"},
+    "fields": {"invalid"},
+    "expand": {"invalid"},
+    "q": {"max_length", "too_many_terms", "invalid"},
+}
+DETAIL_PARAMETER_ERRORS = {"fields": {"invalid"}, "expand": {"invalid"}}
+WRITE_ERRORS = {"Idempotency-Key": {"invalid"}, "non_field_errors": {"invalid"}}
+INGEST_ERRORS = {
+    "text": {"empty", "binary", "too_large", "undecodable", "no_body", "invalid"},
+    "file": {"empty", "binary", "too_large", "undecodable", "no_body", "invalid"},
+}
+
 
 class AutoSchema(StandardizedErrorsAutoSchema):
+    def _get_extra_validation_errors(self):
+        extra = dict(super()._get_extra_validation_errors())
+        action = getattr(self.view, "action", None)
+        additions = {}
+        if self.method == "GET" and (action == "list" or not hasattr(self.view, "action")):
+            additions = LIST_PARAMETER_ERRORS
+        elif self.method == "GET":
+            additions = DETAIL_PARAMETER_ERRORS
+        elif self.method in ("POST", "PUT", "PATCH"):
+            additions = {**WRITE_ERRORS, **(INGEST_ERRORS if self.view.__class__.__name__ == "IngestView" else {})}
+        for field, codes in additions.items():
+            extra[field] = set(extra.get(field, set())) | codes
+        return extra
+
     def get_auth(self):
         """Reads are anonymous unless API_REQUIRE_AUTH: say so, as `{}` among the security requirements."""
         from django.conf import settings
@@ -24,3 +55,13 @@ class AutoSchema(StandardizedErrorsAutoSchema):
         ):
             return view.get_read_serializer_class()
         return super().get_response_serializers()
+
+
+def document_empty_query_values(result, generator, request, public):
+    """Every list parameter treats an empty value (`?q=`) as absent: say so in the schema."""
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
+                if parameter.get("in") == "query" and parameter.get("name") not in ("cursor",):
+                    parameter["allowEmptyValue"] = True
+    return result
