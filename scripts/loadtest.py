@@ -27,15 +27,15 @@ from urllib.parse import urlsplit
 READS = [
     "/api/v1/articles/",
     "/api/v1/articles/?ordering=-published_on&page_size=20",
-    "/api/v1/quotes/?speaker=sergei-lavrov",
+    "/api/v1/quotes/?speaker={speaker}",
     "/api/v1/quotes/?speaker_country=XK&direct=true",
     "/api/v1/claims/?has_number=true",
-    "/api/v1/actors/?q=stradner",
+    "/api/v1/actors/?q={surname}",
     "/api/v1/articles/?q=balkans+russia",
-    "/api/v1/actors/sergei-lavrov/",
+    "/api/v1/actors/{speaker}/",
     "/api/v1/quote-groups/",
     "/api/v1/stats/top/?dimension=speakers",
-    "/api/v1/quotes/?format=ndjson&speaker=albin-kurti",
+    "/api/v1/quotes/?format=ndjson&speaker={speaker}",
 ]
 
 
@@ -83,6 +83,11 @@ def main() -> None:
     if urlsplit(args.base).hostname not in ("127.0.0.1", "localhost", "::1"):
         parser.error("load is only sent to this machine (loopback)")
 
+    # Fill the workload's placeholders from the data being served (the most-quoted actor).
+    status, data = Client(args.base, args.timeout).request("GET", "/api/v1/stats/top/?dimension=speakers&limit=1")
+    top = json.loads(data)[0] if status == 200 and json.loads(data) else {"slug": "unknown", "name": "unknown"}
+    reads = [path.format(speaker=top["slug"], surname=top["name"].split()[-1]) for path in READS]
+
     started = time.monotonic()
     deadline = started + args.seconds
     lock = threading.Lock()
@@ -94,7 +99,7 @@ def main() -> None:
         rng = random.Random(seed)  # noqa: S311 - picking URLs, not secrets
         client = Client(args.base, args.timeout)
         while time.monotonic() < deadline:
-            path = rng.choice(READS)
+            path = rng.choice(reads)
             begin = time.monotonic()
             try:
                 status, _ = client.request("GET", path)
