@@ -5,6 +5,7 @@ from django_countries.serializer_fields import CountryField
 from rest_framework import serializers
 
 from actors.models import Actor, ActorAlias, Affiliation
+from balkanapi.api import fields as relations
 from balkanapi.api.permissions import ReviewStatusGuard
 from balkanapi.api.representation import FlexFieldsMixin
 
@@ -27,7 +28,7 @@ class ActorAliasSerializer(serializers.ModelSerializer):
 
 class AffiliationSerializer(serializers.ModelSerializer):
     organisation = ActorSummarySerializer(read_only=True)
-    organisation_slug = serializers.SlugRelatedField(
+    organisation_slug = relations.SlugRelatedField(
         source="organisation",
         slug_field="slug",
         queryset=Actor.objects.all(),

@@ -14,6 +14,7 @@ from actors.api.serializers import ActorSummarySerializer
 from actors.models import Actor
 from articles.models import Article, Claim, Language, Mention, Outlet, Quote, QuoteGroup, SameStoryLink, Topic
 from articles.selectors import mentioned_actors
+from balkanapi.api import fields as relations
 from balkanapi.api.permissions import ReviewStatusGuard
 from balkanapi.api.representation import FlexFieldsMixin
 from balkanapi.api.search import snippet
@@ -36,7 +37,7 @@ class SearchHitFields(serializers.Serializer):
 
 
 def actor_slugs(**kwargs) -> serializers.SlugRelatedField:
-    return serializers.SlugRelatedField(slug_field="slug", queryset=Actor.objects.all(), **kwargs)
+    return relations.SlugRelatedField(slug_field="slug", queryset=Actor.objects.all(), **kwargs)
 
 
 class LanguageSerializer(serializers.ModelSerializer):
@@ -71,7 +72,7 @@ class OutletSummarySerializer(serializers.ModelSerializer):
 class OutletSerializer(FlexFieldsMixin, serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:outlet-detail")
     country = CountryField(required=False, allow_blank=True)
-    language = serializers.PrimaryKeyRelatedField(
+    language = relations.PrimaryKeyRelatedField(
         queryset=Language.objects.all(),
         required=False,
         allow_null=True,
@@ -202,13 +203,13 @@ class QuoteSerializer(FlexFieldsMixin, SearchHitFields, QuoteInArticleSerializer
 
 
 class QuoteWriteSerializer(ReviewStatusGuard, SpanFieldsMixin, serializers.ModelSerializer):
-    article = serializers.PrimaryKeyRelatedField(queryset=Article.objects.all(), help_text="Article id.")
+    article = relations.PrimaryKeyRelatedField(queryset=Article.objects.all(), help_text="Article id.")
     speaker = actor_slugs(required=False, allow_null=True, help_text="Speaker actor slug; null when unattributed.")
     direct = serializers.BooleanField(source="is_direct", default=True)
     text = serializers.CharField(required=False, help_text="Defaults to body[start:end]; when given, must equal it.")
-    language = serializers.PrimaryKeyRelatedField(queryset=Language.objects.all(), required=False, allow_null=True)
+    language = relations.PrimaryKeyRelatedField(queryset=Language.objects.all(), required=False, allow_null=True)
     about = actor_slugs(many=True, required=False)
-    group = serializers.SlugRelatedField(
+    group = relations.SlugRelatedField(
         slug_field="slug",
         queryset=QuoteGroup.objects.all(),
         required=False,
@@ -254,7 +255,7 @@ class ClaimInArticleSerializer(serializers.ModelSerializer):
     claimant = ActorSummarySerializer(read_only=True, help_text="Null when the article itself makes the claim.")
     claimant_type = serializers.SerializerMethodField()
     subjects = ActorSummarySerializer(many=True, read_only=True)
-    quote = serializers.PrimaryKeyRelatedField(read_only=True, help_text="Id of the quote the claim comes from.")
+    quote = relations.PrimaryKeyRelatedField(read_only=True, help_text="Id of the quote the claim comes from.")
 
     class Meta:
         model = Claim
@@ -306,7 +307,7 @@ class ClaimSerializer(FlexFieldsMixin, SearchHitFields, ClaimInArticleSerializer
 class ClaimWriteSerializer(ReviewStatusGuard, SpanFieldsMixin, serializers.ModelSerializer):
     span_text_field = "sentence"
 
-    article = serializers.PrimaryKeyRelatedField(queryset=Article.objects.all(), help_text="Article id.")
+    article = relations.PrimaryKeyRelatedField(queryset=Article.objects.all(), help_text="Article id.")
     claimant = actor_slugs(
         required=False, allow_null=True, help_text="Claimant actor slug; null when the article asserts it."
     )
@@ -314,7 +315,7 @@ class ClaimWriteSerializer(ReviewStatusGuard, SpanFieldsMixin, serializers.Model
         required=False, help_text="Defaults to body[start:end]; when given, must equal it."
     )
     subjects = actor_slugs(many=True, required=False)
-    quote = serializers.PrimaryKeyRelatedField(queryset=Quote.objects.all(), required=False, allow_null=True)
+    quote = relations.PrimaryKeyRelatedField(queryset=Quote.objects.all(), required=False, allow_null=True)
 
     class Meta:
         model = Claim
@@ -372,7 +373,7 @@ class ArticleSerializer(FlexFieldsMixin, SearchHitFields, serializers.ModelSeria
     url = serializers.HyperlinkedIdentityField(view_name="api:article-detail")
     outlet = OutletSummarySerializer(read_only=True)
     authors = ActorSummarySerializer(many=True, read_only=True)
-    languages = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    languages = relations.SlugRelatedField(slug_field="code", many=True, read_only=True)
     topics = TopicSummarySerializer(many=True, read_only=True)
     syndicated_from = OutletSummarySerializer(read_only=True)
     quote_count = serializers.IntegerField(read_only=True, default=None)
@@ -434,11 +435,11 @@ class ArticleDetailSerializer(ArticleSerializer):
 
 
 class ArticleWriteSerializer(ReviewStatusGuard, serializers.ModelSerializer):
-    outlet = serializers.SlugRelatedField(slug_field="slug", queryset=Outlet.objects.all(), help_text="Outlet slug.")
+    outlet = relations.SlugRelatedField(slug_field="slug", queryset=Outlet.objects.all(), help_text="Outlet slug.")
     authors = actor_slugs(many=True, required=False)
-    languages = serializers.PrimaryKeyRelatedField(queryset=Language.objects.all(), many=True, required=False)
-    topics = serializers.SlugRelatedField(slug_field="slug", queryset=Topic.objects.all(), many=True, required=False)
-    syndicated_from = serializers.SlugRelatedField(
+    languages = relations.PrimaryKeyRelatedField(queryset=Language.objects.all(), many=True, required=False)
+    topics = relations.SlugRelatedField(slug_field="slug", queryset=Topic.objects.all(), many=True, required=False)
+    syndicated_from = relations.SlugRelatedField(
         slug_field="slug",
         queryset=Outlet.objects.all(),
         required=False,
@@ -547,7 +548,7 @@ class IngestRequestSerializer(serializers.Serializer):
 
     text = serializers.CharField(required=False, trim_whitespace=False, help_text="Raw article text or HTML.")
     file = serializers.FileField(required=False, help_text="A .txt or .html file (multipart upload).")
-    outlet = serializers.SlugRelatedField(
+    outlet = relations.SlugRelatedField(
         slug_field="slug",
         queryset=Outlet.objects.all(),
         required=False,

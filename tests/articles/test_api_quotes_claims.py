@@ -183,3 +183,17 @@ def test_quote_group_detail_lists_its_quotes_by_slug_or_id(api_client):
     by_slug = api_client.get(f"{GROUPS}lavrov-remark/").json()
     assert len(by_slug["quotes"]) == 3
     assert by_slug == api_client.get(f"{GROUPS}{group.pk}/").json()
+
+
+def test_blank_relation_values_are_400_not_null(curator_client):
+    article = ArticleFactory(body="He said “no”.")
+    for field in ("speaker", "language", "group"):
+        response = curator_client.post(QUOTES, {"article": article.pk, "start": 9, "end": 11, field: ""}, format="json")
+        assert response.status_code == 400, field
+        assert response.json()["errors"][0]["attr"] == field
+    assert (
+        curator_client.post(
+            QUOTES, {"article": article.pk, "start": 9, "end": 11, "speaker": None}, format="json"
+        ).status_code
+        == 201
+    )
