@@ -65,7 +65,7 @@ class OutletFilter(filters.FilterSet):
     kind = ChoiceInFilter(choices=Outlet.Kind.choices, help_text="Outlet kind(s), comma-separated.")
     country = SlugInFilter(method="filter_country", help_text="ISO 3166-1 alpha-2 code(s), comma-separated.")
     language = SlugInFilter(field_name="language_id", lookup_expr="in", help_text="Primary language code(s).")
-    q = SearchTermsFilter(method="filter_q", help_text="Outlet name contains every word (case-insensitive).")
+    q = SearchTermsFilter(field_name="name", help_text="Outlet name contains every word (case-insensitive).")
     updated_since = updated_since()
 
     class Meta:
@@ -75,24 +75,14 @@ class OutletFilter(filters.FilterSet):
     def filter_country(self, queryset, name, value):
         return codes_upper(queryset, "country", value)
 
-    def filter_q(self, queryset, name, terms):
-        for term in terms:
-            queryset = queryset.filter(name__icontains=term)
-        return queryset
-
 
 class TopicFilter(filters.FilterSet):
-    q = SearchTermsFilter(method="filter_q", help_text="Topic name contains every word (case-insensitive).")
+    q = SearchTermsFilter(field_name="name", help_text="Topic name contains every word (case-insensitive).")
     updated_since = updated_since()
 
     class Meta:
         model = Topic
         fields = []
-
-    def filter_q(self, queryset, name, terms):
-        for term in terms:
-            queryset = queryset.filter(name__icontains=term)
-        return queryset
 
 
 class ArticleFilter(filters.FilterSet):
@@ -195,17 +185,12 @@ class QuoteFilter(filters.FilterSet):
 class QuoteGroupFilter(filters.FilterSet):
     speaker = slugs("speaker", "Speaker")
     speaker_id = ids("speaker", "Speaker")
-    q = SearchTermsFilter(method="filter_q", help_text="Label contains every word (case-insensitive).")
+    q = SearchTermsFilter(field_name="label", help_text="Label contains every word (case-insensitive).")
     updated_since = updated_since()
 
     class Meta:
         model = QuoteGroup
         fields = []
-
-    def filter_q(self, queryset, name, terms):
-        for term in terms:
-            queryset = queryset.filter(label__icontains=term)
-        return queryset
 
 
 class ClaimFilter(filters.FilterSet):

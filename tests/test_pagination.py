@@ -40,7 +40,7 @@ def test_cursor_walk_returns_every_row_once_while_rows_are_inserted(client):
     assert len(seen) == len(set(seen))
 
 
-def test_cursor_pages_cost_the_same_queries(client, django_assert_max_num_queries):
+def test_cursor_pages_cost_the_same_queries(client):
     for _ in range(12):
         QuoteFactory()
     from tests.utils import count_queries

@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from articles.ingest.actors import ActorRef, FoundMention
 from articles.ingest.lexicon import Lexicon, load_lexicon
-from articles.ingest.quotes import FoundQuote, hits_in
+from articles.ingest.quotes import FoundQuote, hits_in, sentence_bounds
 from balkanapi.text import normalize_text
 
 _YEAR = re.compile(r"(?<![\d,.$€£])(1[89]\d\d|20\d\d)(?!\d|[.,]\d|\s*(?:%|percent|per cent))")
@@ -75,8 +75,6 @@ class FoundClaim:
 
 def sentences(body: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence, never crossing a paragraph break."""
-    from articles.ingest.quotes import sentence_bounds
-
     spans: list[tuple[int, int]] = []
     position = 0
     while position < len(body):

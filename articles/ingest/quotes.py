@@ -173,7 +173,7 @@ def _trim(body: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _is_title_like(text: str, before: str, lexicon: Lexicon) -> bool:
+def _is_title_like(text: str) -> bool:
     """A quoted name or label ("Kosovo Precedent", “Slavic Brotherhood”) rather than anyone's words."""
     words = text.split()
     return 1 <= len(words) <= 4 and bool(_NAME_LIKE.match(text)) and not text.endswith((".", "!", "?"))
@@ -190,7 +190,7 @@ def extract_quotes(body: str, mentions: list[FoundMention], lexicon: Lexicon | N
         if end - start < 2:
             continue
         text = body[start:end]
-        if _is_title_like(text, body[max(0, raw_start - 40) : raw_start], lexicon):
+        if _is_title_like(text):
             continue
         speaker, speaker_text, cue, confidence = _attribute(context, raw_start - 1, raw_end + 1, previous)
         quote = FoundQuote(start, end, text, True, speaker, speaker_text, cue, confidence)

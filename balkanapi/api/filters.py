@@ -6,16 +6,13 @@ silently ignoring what they do not understand.
 """
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django_filters import rest_framework as filters
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 
 from balkanapi.api.search import MAX_QUERY_LENGTH, MAX_QUERY_TERMS, SearchQueryField, full_text_search
 from balkanapi.text import normalize_text
-
-MAX_SEARCH_LENGTH = 200
-MAX_SEARCH_TERMS = 10
 
 
 class SlugInFilter(filters.BaseInFilter, filters.CharFilter):
@@ -59,7 +56,7 @@ class SearchTermsField(forms.CharField):
     """Cleans a free-text query into normalised terms, refusing queries that are too long."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("max_length", MAX_SEARCH_LENGTH)
+        kwargs.setdefault("max_length", MAX_QUERY_LENGTH)
         super().__init__(*args, **kwargs)
 
     def clean(self, value):
@@ -67,31 +64,28 @@ class SearchTermsField(forms.CharField):
         if not value:
             return []
         terms = normalize_text(value).split()
-        if len(terms) > MAX_SEARCH_TERMS:
-            raise forms.ValidationError(f"Use at most {MAX_SEARCH_TERMS} search terms.", code="too_many_terms")
+        if len(terms) > MAX_QUERY_TERMS:
+            raise forms.ValidationError(f"Use at most {MAX_QUERY_TERMS} search terms.", code="too_many_terms")
         return terms
 
 
 class SearchTermsFilter(filters.CharFilter):
-    """`q`: every term must occur in one of the normalised text columns (case- and accent-insensitive)."""
+    """`q` on names and labels: every word must occur in the field (`field_name`, `lookup_expr`)."""
 
     field_class = SearchTermsField
 
-    def __init__(self, *args, search_fields: tuple[str, ...] = ("search_text",), **kwargs):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("lookup_expr", "icontains")
         kwargs.setdefault(
             "help_text",
-            "Free-text search: every word must occur (case-, accent- and script-insensitive; "
-            f"at most {MAX_SEARCH_TERMS} words, {MAX_SEARCH_LENGTH} characters).",
+            f"Every word must occur (case-insensitive; at most {MAX_QUERY_TERMS} words, "
+            f"{MAX_QUERY_LENGTH} characters).",
         )
         super().__init__(*args, **kwargs)
-        self.search_fields = search_fields
 
     def filter(self, qs: QuerySet, value: list[str]) -> QuerySet:
         for term in value or []:
-            match = Q()
-            for field in self.search_fields:
-                match |= Q(**{f"{field}__contains": term})
-            qs = qs.filter(match)
+            qs = qs.filter(**{f"{self.field_name}__{self.lookup_expr}": term})
         return qs
 
 

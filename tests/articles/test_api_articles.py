@@ -216,3 +216,14 @@ def test_same_story_links_show_on_both_articles(api_client):
         assert [(row["article"]["id"], row["kind"]) for row in same] == [(other.pk, "rewrite")]
     link.delete()
     assert not SameStoryLink.objects.exists()
+
+
+def test_name_search_on_outlets_topics_and_quote_groups(api_client):
+    OutletFactory(name="Radio Free Europe", slug="rfe-x")
+    OutletFactory(name="Daily Courier", slug="courier")
+    TopicFactory(name="EU integration", slug="eu-integration-x")
+    assert [row["slug"] for row in api_client.get("/api/v1/outlets/", {"q": "free RADIO"}).json()["results"]] == [
+        "rfe-x"
+    ]
+    assert api_client.get("/api/v1/topics/", {"q": "integration"}).json()["count"] == 1
+    assert api_client.get("/api/v1/quote-groups/", {"q": "nothing"}).json()["count"] == 0
