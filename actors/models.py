@@ -11,7 +11,7 @@ from django.db.models import Q
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from balkanapi.models import ReviewStatus, TimeStampedModel
+from balkanapi.models import DRAFT_STATUSES, ReviewStatus, TimeStampedModel
 from balkanapi.text import normalize_text
 
 # Slugs are looked up in the same URL position as numeric ids, so a slug may not be all digits.
@@ -95,6 +95,10 @@ class Actor(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @classmethod
+    def drafts_q(cls) -> Q:
+        return Q(review_status__in=DRAFT_STATUSES)
 
     def save(self, *args, **kwargs):
         self.name_normalized = normalize_text(self.name)

@@ -9,13 +9,13 @@ import hashlib
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from actors.models import Actor, slug_validator
 from articles.ingest.similarity import fingerprint
-from balkanapi.models import ReviewStatus, TimeStampedModel
+from balkanapi.models import DRAFT_STATUSES, ReviewStatus, TimeStampedModel
 from balkanapi.text import normalize_text
 
 
@@ -155,6 +155,13 @@ class Article(TimeStampedModel):
     def __str__(self) -> str:
         return self.title or f"Untitled article #{self.pk} ({self.outlet})"
 
+    # The review status as loaded (None for a new article): saving a draft as verified publishes its records.
+    _loaded_review_status = None
+
+    @classmethod
+    def drafts_q(cls) -> Q:
+        return Q(review_status__in=DRAFT_STATUSES)
+
     @staticmethod
     def hash_body(body: str) -> str:
         """Content hash of a body, insensitive to whitespace differences, so re-scrapes dedupe."""
@@ -166,7 +173,23 @@ class Article(TimeStampedModel):
             self.canonical_url = None
         self.search_text = normalize_text(" ".join(filter(None, [self.title, self.standfirst, self.body])))
         self.fingerprint = fingerprint(self.body).as_json()
+        published_now = self._loaded_review_status in DRAFT_STATUSES and self.review_status not in DRAFT_STATUSES
         super().save(*args, **kwargs)
+        self._loaded_review_status = self.review_status
+        if published_now:
+            # Its verified quotes and claims become readable with it: the change feed, which shows
+            # readers only what they may read, announces them now so mirrors fetch them.
+            from changes.recording import record_changes
+
+            for related in (self.quotes, self.claims):
+                verified = related.exclude(review_status__in=DRAFT_STATUSES).values_list("pk", flat=True)
+                record_changes(related.model, verified, "update")
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        article = super().from_db(db, field_names, values)
+        article._loaded_review_status = article.__dict__.get("review_status")
+        return article
 
 
 class SameStoryLink(models.Model):
@@ -280,6 +303,12 @@ class QuoteGroup(TimeStampedModel):
     def __str__(self) -> str:
         return self.label
 
+    @classmethod
+    def drafts_q(cls) -> Q:
+        """Groups whose quotes are all drafts: their label describes an utterance nobody has checked."""
+        quotes = Quote.objects.filter(group=OuterRef("pk"))
+        return Q(Exists(quotes)) & ~Q(Exists(quotes.exclude(Quote.drafts_q())))
+
 
 class Quote(SpanModel, TimeStampedModel):
     """Who said what, where in the text, directly quoted or reported."""
@@ -331,6 +360,11 @@ class Quote(SpanModel, TimeStampedModel):
     def save(self, *args, **kwargs):
         self.prepare_for_save()
         super().save(*args, **kwargs)
+
+    @classmethod
+    def drafts_q(cls) -> Q:
+        """Not yet verified, or in an article that is not."""
+        return Q(review_status__in=DRAFT_STATUSES) | Q(article__review_status__in=DRAFT_STATUSES)
 
     def prepare_for_save(self) -> None:
         """Derived columns; called by save() and by bulk writers, which bypass save()."""
@@ -401,6 +435,11 @@ class Claim(SpanModel, TimeStampedModel):
     def save(self, *args, **kwargs):
         self.prepare_for_save()
         super().save(*args, **kwargs)
+
+    @classmethod
+    def drafts_q(cls) -> Q:
+        """Not yet verified, or in an article that is not."""
+        return Q(review_status__in=DRAFT_STATUSES) | Q(article__review_status__in=DRAFT_STATUSES)
 
     def prepare_for_save(self) -> None:
         """Derived columns; called by save() and by bulk writers, which bypass save()."""

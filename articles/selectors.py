@@ -1,10 +1,10 @@
 """Read-side queries: what each endpoint needs joined or prefetched, so no view triggers N+1 queries."""
 
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from actors.models import Actor
 from articles.models import Article, Claim, Mention, Outlet, Quote, QuoteGroup, SameStoryLink
-from balkanapi.models import ReviewStatus
+from balkanapi.models import DRAFT_STATUSES, ReviewStatus
 from balkanapi.querysets import count_of
 
 
@@ -12,8 +12,21 @@ def outlet_list() -> QuerySet[Outlet]:
     return Outlet.objects.select_related("language").annotate(article_count=count_of(Article.objects.all(), "outlet"))
 
 
-def article_list() -> QuerySet[Article]:
-    """Articles with outlet, authors, languages and topics, for list pages."""
+def published_quotes(quotes: QuerySet[Quote] | None = None) -> QuerySet[Quote]:
+    """The quotes anyone may read: reviewed, in a reviewed article."""
+    quotes = Quote.objects.all() if quotes is None else quotes
+    return quotes.exclude(review_status__in=DRAFT_STATUSES).exclude(article__review_status__in=DRAFT_STATUSES)
+
+
+def article_list(show_drafts: bool = True) -> QuerySet[Article]:
+    """Articles with outlet, authors, languages and topics, for list pages.
+
+    Without `show_drafts`, the quote and claim counts leave out records nobody has verified yet.
+    """
+    quotes, claims = Quote.objects.all(), Claim.objects.all()
+    if not show_drafts:
+        quotes = quotes.exclude(review_status__in=DRAFT_STATUSES)
+        claims = claims.exclude(review_status__in=DRAFT_STATUSES)
     return (
         Article.objects.select_related("outlet", "syndicated_from")
         .prefetch_related(
@@ -22,8 +35,8 @@ def article_list() -> QuerySet[Article]:
             "topics",
         )
         .annotate(
-            quote_count=count_of(Quote.objects.all(), "article"),
-            claim_count=count_of(Claim.objects.all(), "article"),
+            quote_count=count_of(quotes, "article"),
+            claim_count=count_of(claims, "article"),
         )
     )
 
@@ -59,7 +72,7 @@ def article_detail(show_drafts: bool = True) -> QuerySet[Article]:
     if not show_drafts:
         quotes = quotes.filter(review_status=ReviewStatus.VERIFIED)
         claims = claims.filter(review_status=ReviewStatus.VERIFIED)
-    return article_list().prefetch_related(
+    return article_list(show_drafts).prefetch_related(
         Prefetch("quotes", queryset=quotes),
         Prefetch("claims", queryset=claims),
         Prefetch("mentions", queryset=Mention.objects.select_related("actor")),
@@ -67,13 +80,23 @@ def article_detail(show_drafts: bool = True) -> QuerySet[Article]:
     )
 
 
-def quote_group_list() -> QuerySet[QuoteGroup]:
-    return QuoteGroup.objects.select_related("speaker").annotate(quote_count=count_of(Quote.objects.all(), "group"))
+def quote_group_list(show_drafts: bool = True) -> QuerySet[QuoteGroup]:
+    """Quote groups with their speaker and quote count.
+
+    Without `show_drafts`, only published quotes count, and a group whose quotes are all drafts is
+    left out (its label describes an utterance nobody has checked yet).
+    """
+    quotes = Quote.objects.all() if show_drafts else published_quotes()
+    groups = QuoteGroup.objects.select_related("speaker").annotate(quote_count=count_of(quotes, "group"))
+    if not show_drafts:
+        groups = groups.filter(Q(quote_count__gt=0) | ~Exists(Quote.objects.filter(group=OuterRef("pk"))))
+    return groups
 
 
-def quote_group_detail() -> QuerySet[QuoteGroup]:
-    return quote_group_list().prefetch_related(
-        Prefetch("quotes", queryset=quote_queryset().order_by("article__published_on", "id")),
+def quote_group_detail(show_drafts: bool = True) -> QuerySet[QuoteGroup]:
+    quotes = quote_queryset() if show_drafts else published_quotes(quote_queryset())
+    return quote_group_list(show_drafts).prefetch_related(
+        Prefetch("quotes", queryset=quotes.order_by("article__published_on", "id")),
     )
 
 

@@ -11,6 +11,10 @@ class ReviewStatus(models.TextChoices):
     VERIFIED = "verified", "Verified"
 
 
+# Records nobody has verified yet: shown only to those allowed to see drafts.
+DRAFT_STATUSES = (ReviewStatus.MACHINE, ReviewStatus.NEEDS_REVIEW)
+
+
 class TimeStampedModel(models.Model):
     """Creation and last-change timestamps, set by the database layer, never by clients."""
 

@@ -270,6 +270,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_standardized_errors.openapi_hooks.postprocess_schema_enums",
         "balkanapi.api.schema.document_empty_query_values",
+        "balkanapi.api.schema.document_list_indexes",
     ],
 }
 

@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 from articles.models import Article, Quote
 from articles.sample_dataset import load_sample_dataset
 from balkanapi.models import ReviewStatus
-from tests.factories import ArticleFactory, QuoteFactory
+from tests.factories import ArticleFactory, QuoteFactory, QuoteGroupFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -104,6 +104,50 @@ def test_drafts_are_invisible_to_readers(client, curator_client):
     assert curator_client.get(f"/api/v1/articles/{draft.pk}/").status_code == 200
     assert curator_client.get("/api/v1/quotes/").json()["count"] == 1
 
+
+
+def test_draft_counts_and_quote_groups_are_hidden_from_readers(client, curator_client):
+    published = ArticleFactory(body="“One.” “Two.” “Three.”")
+    shown = QuoteGroupFactory()
+    hidden = QuoteGroupFactory()
+    QuoteFactory(article=published, group=shown, text="One.")
+    QuoteFactory(article=published, group=shown, text="Two.", review_status=ReviewStatus.MACHINE)
+    QuoteFactory(article=published, group=hidden, text="Three.", review_status=ReviewStatus.MACHINE)
+    QuoteFactory(article=ArticleFactory(review_status=ReviewStatus.MACHINE), group=hidden)
+    empty = QuoteGroupFactory()  # made by a curator, no quotes yet: nothing to hide
+
+    groups = client.get("/api/v1/quote-groups/").json()["results"]
+    assert {row["id"]: row["quote_count"] for row in groups} == {shown.pk: 1, empty.pk: 0}
+    assert client.get(f"/api/v1/quote-groups/{hidden.pk}/").status_code == 404
+    assert len(client.get(f"/api/v1/quote-groups/{shown.pk}/").json()["quotes"]) == 1
+    assert client.get(f"/api/v1/articles/{published.pk}/").json()["quote_count"] == 1
+    assert curator_client.get(f"/api/v1/quote-groups/{hidden.pk}/").json()["quote_count"] == 2
+    assert curator_client.get(f"/api/v1/articles/{published.pk}/").json()["quote_count"] == 3
+
+
+def test_change_feed_shows_drafts_once_verified(client, curator_client):
+    draft_article = ArticleFactory(review_status=ReviewStatus.MACHINE)
+    verified_quote = QuoteFactory(article=draft_article)
+    draft_quote = QuoteFactory(article=ArticleFactory(), review_status=ReviewStatus.MACHINE)
+
+    def seen(api_client):
+        events = api_client.get("/api/v1/changes/?page_size=200").json()["results"]
+        return {(event["resource"], event["object_id"]) for event in events}
+
+    hidden = {("articles", draft_article.pk), ("quotes", verified_quote.pk), ("quotes", draft_quote.pk)}
+    assert not hidden & seen(client)
+    assert hidden <= seen(curator_client)
+
+    last = client.get("/api/v1/changes/?page_size=200").json()["results"][-1]["id"]
+    draft_article.review_status = ReviewStatus.VERIFIED
+    draft_article.save()
+    later = client.get(f"/api/v1/changes/?since={last}").json()["results"]
+    # The article and its verified quote are announced after what the reader already replayed.
+    assert {(event["resource"], event["object_id"]) for event in later} == {
+        ("articles", draft_article.pk),
+        ("quotes", verified_quote.pk),
+    }
+    assert ("quotes", draft_quote.pk) not in seen(client)
 
 def test_review_status_is_set_by_reviewers_only(django_user_model):
     editor = django_user_model.objects.create_user("editor", password="pw-editor-123")

@@ -5,30 +5,30 @@ from django_countries.serializer_fields import CountryField
 from rest_framework import serializers
 
 from actors.models import Actor, ActorAlias, Affiliation
-from balkanapi.api import fields as relations
+from balkanapi.api import fields as strict
 from balkanapi.api.permissions import ReviewStatusGuard
 from balkanapi.api.representation import FlexFieldsMixin
 
 
-class ActorSummarySerializer(serializers.ModelSerializer):
+class ActorSummarySerializer(strict.StrictModelSerializer):
     """An actor as embedded in other records (speaker, author, subject …)."""
 
-    country = CountryField(required=False)
+    country = CountryField(required=False, allow_blank=True)
 
     class Meta:
         model = Actor
         fields = ["id", "slug", "name", "kind", "country"]
 
 
-class ActorAliasSerializer(serializers.ModelSerializer):
+class ActorAliasSerializer(strict.StrictModelSerializer):
     class Meta:
         model = ActorAlias
         fields = ["name", "kind", "language"]
 
 
-class AffiliationSerializer(serializers.ModelSerializer):
-    organisation = ActorSummarySerializer(read_only=True)
-    organisation_slug = relations.SlugRelatedField(
+class AffiliationSerializer(strict.StrictModelSerializer):
+    organisation = ActorSummarySerializer(read_only=True, allow_null=True)
+    organisation_slug = strict.SlugRelatedField(
         source="organisation",
         slug_field="slug",
         queryset=Actor.objects.all(),
@@ -48,7 +48,7 @@ class AffiliationSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class ActorSerializer(ReviewStatusGuard, FlexFieldsMixin, serializers.ModelSerializer):
+class ActorSerializer(ReviewStatusGuard, FlexFieldsMixin, strict.StrictModelSerializer):
     """List and write shape: aliases are written as a list and replace the existing ones."""
 
     url = serializers.HyperlinkedIdentityField(view_name="api:actor-detail")

@@ -14,7 +14,7 @@ from actors.api.serializers import ActorSummarySerializer
 from actors.models import Actor
 from articles.models import Article, Claim, Language, Mention, Outlet, Quote, QuoteGroup, SameStoryLink, Topic
 from articles.selectors import mentioned_actors
-from balkanapi.api import fields as relations
+from balkanapi.api import fields as strict
 from balkanapi.api.permissions import ReviewStatusGuard
 from balkanapi.api.representation import FlexFieldsMixin
 from balkanapi.api.search import snippet
@@ -25,7 +25,9 @@ class SearchHitFields(serializers.Serializer):
 
     snippet_source = "text"
 
-    rank = serializers.FloatField(read_only=True, default=None, help_text="Relevance to `q` (higher is better).")
+    rank = serializers.FloatField(
+        read_only=True, default=None, allow_null=True, help_text="Relevance to `q` (higher is better)."
+    )
     snippet = serializers.SerializerMethodField(help_text="Text around the first match of `q`, matches in <mark>.")
 
     def get_snippet(self, record) -> str | None:
@@ -37,16 +39,16 @@ class SearchHitFields(serializers.Serializer):
 
 
 def actor_slugs(**kwargs) -> serializers.SlugRelatedField:
-    return relations.SlugRelatedField(slug_field="slug", queryset=Actor.objects.all(), **kwargs)
+    return strict.SlugRelatedField(slug_field="slug", queryset=Actor.objects.all(), **kwargs)
 
 
-class LanguageSerializer(serializers.ModelSerializer):
+class LanguageSerializer(strict.StrictModelSerializer):
     class Meta:
         model = Language
         fields = ["code", "name"]
 
 
-class TopicSerializer(FlexFieldsMixin, serializers.ModelSerializer):
+class TopicSerializer(FlexFieldsMixin, strict.StrictModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:topic-detail")
 
     class Meta:
@@ -55,24 +57,24 @@ class TopicSerializer(FlexFieldsMixin, serializers.ModelSerializer):
         read_only_fields = ["created_at", "updated_at"]
 
 
-class TopicSummarySerializer(serializers.ModelSerializer):
+class TopicSummarySerializer(strict.StrictModelSerializer):
     class Meta:
         model = Topic
         fields = ["slug", "name"]
 
 
-class OutletSummarySerializer(serializers.ModelSerializer):
-    country = CountryField(required=False)
+class OutletSummarySerializer(strict.StrictModelSerializer):
+    country = CountryField(required=False, allow_blank=True)
 
     class Meta:
         model = Outlet
         fields = ["id", "slug", "name", "country", "kind"]
 
 
-class OutletSerializer(FlexFieldsMixin, serializers.ModelSerializer):
+class OutletSerializer(FlexFieldsMixin, strict.StrictModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:outlet-detail")
     country = CountryField(required=False, allow_blank=True)
-    language = relations.PrimaryKeyRelatedField(
+    language = strict.PrimaryKeyRelatedField(
         queryset=Language.objects.all(),
         required=False,
         allow_null=True,
@@ -100,7 +102,7 @@ class OutletSerializer(FlexFieldsMixin, serializers.ModelSerializer):
         read_only_fields = ["created_at", "updated_at"]
 
 
-class ArticleSummarySerializer(serializers.ModelSerializer):
+class ArticleSummarySerializer(strict.StrictModelSerializer):
     """An article as embedded in a quote or claim."""
 
     url = serializers.HyperlinkedIdentityField(view_name="api:article-detail")
@@ -111,7 +113,7 @@ class ArticleSummarySerializer(serializers.ModelSerializer):
         fields = ["id", "url", "title", "outlet", "published_on", "date_precision"]
 
 
-class QuoteGroupSummarySerializer(serializers.ModelSerializer):
+class QuoteGroupSummarySerializer(strict.StrictModelSerializer):
     class Meta:
         model = QuoteGroup
         fields = ["id", "slug", "label"]
@@ -149,15 +151,15 @@ class SpanFieldsMixin(serializers.Serializer):
         return attrs
 
 
-class QuoteInArticleSerializer(serializers.ModelSerializer):
+class QuoteInArticleSerializer(strict.StrictModelSerializer):
     """A quote inside its article: the article itself is the context."""
 
     url = serializers.HyperlinkedIdentityField(view_name="api:quote-detail")
-    speaker = ActorSummarySerializer(read_only=True)
+    speaker = ActorSummarySerializer(read_only=True, allow_null=True)
     direct = serializers.BooleanField(source="is_direct", read_only=True)
     language = serializers.CharField(source="language_id", read_only=True, allow_null=True)
     about = ActorSummarySerializer(many=True, read_only=True)
-    group = QuoteGroupSummarySerializer(read_only=True)
+    group = QuoteGroupSummarySerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Quote
@@ -202,20 +204,20 @@ class QuoteSerializer(FlexFieldsMixin, SearchHitFields, QuoteInArticleSerializer
         ]
 
 
-class QuoteWriteSerializer(ReviewStatusGuard, SpanFieldsMixin, serializers.ModelSerializer):
-    article = relations.PrimaryKeyRelatedField(queryset=Article.objects.all(), help_text="Article id.")
+class QuoteWriteSerializer(ReviewStatusGuard, SpanFieldsMixin, strict.StrictModelSerializer):
+    article = strict.PrimaryKeyRelatedField(queryset=Article.objects.all(), help_text="Article id.")
     speaker = actor_slugs(required=False, allow_null=True, help_text="Speaker actor slug; null when unattributed.")
-    direct = serializers.BooleanField(source="is_direct", default=True)
-    text = serializers.CharField(required=False, help_text="Defaults to body[start:end]; when given, must equal it.")
-    language = relations.PrimaryKeyRelatedField(queryset=Language.objects.all(), required=False, allow_null=True)
+    direct = strict.BooleanField(source="is_direct", default=True)
+    text = strict.CharField(required=False, help_text="Defaults to body[start:end]; when given, must equal it.")
+    language = strict.PrimaryKeyRelatedField(queryset=Language.objects.all(), required=False, allow_null=True)
     about = actor_slugs(many=True, required=False)
-    group = relations.SlugRelatedField(
+    group = strict.SlugRelatedField(
         slug_field="slug",
         queryset=QuoteGroup.objects.all(),
         required=False,
         allow_null=True,
     )
-    confidence = serializers.FloatField(required=False, allow_null=True, min_value=0, max_value=1)
+    confidence = strict.FloatField(required=False, allow_null=True, min_value=0, max_value=1)
 
     class Meta:
         model = Quote
@@ -250,12 +252,16 @@ class QuoteWriteSerializer(ReviewStatusGuard, SpanFieldsMixin, serializers.Model
         return attrs
 
 
-class ClaimInArticleSerializer(serializers.ModelSerializer):
+class ClaimInArticleSerializer(strict.StrictModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:claim-detail")
-    claimant = ActorSummarySerializer(read_only=True, help_text="Null when the article itself makes the claim.")
+    claimant = ActorSummarySerializer(
+        read_only=True, allow_null=True, help_text="Null when the article itself makes the claim."
+    )
     claimant_type = serializers.SerializerMethodField()
     subjects = ActorSummarySerializer(many=True, read_only=True)
-    quote = relations.PrimaryKeyRelatedField(read_only=True, help_text="Id of the quote the claim comes from.")
+    quote = strict.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True, help_text="Id of the quote the claim comes from."
+    )
 
     class Meta:
         model = Claim
@@ -304,18 +310,18 @@ class ClaimSerializer(FlexFieldsMixin, SearchHitFields, ClaimInArticleSerializer
         ]
 
 
-class ClaimWriteSerializer(ReviewStatusGuard, SpanFieldsMixin, serializers.ModelSerializer):
+class ClaimWriteSerializer(ReviewStatusGuard, SpanFieldsMixin, strict.StrictModelSerializer):
     span_text_field = "sentence"
 
-    article = relations.PrimaryKeyRelatedField(queryset=Article.objects.all(), help_text="Article id.")
+    article = strict.PrimaryKeyRelatedField(queryset=Article.objects.all(), help_text="Article id.")
     claimant = actor_slugs(
         required=False, allow_null=True, help_text="Claimant actor slug; null when the article asserts it."
     )
-    sentence = serializers.CharField(
+    sentence = strict.CharField(
         required=False, help_text="Defaults to body[start:end]; when given, must equal it."
     )
     subjects = actor_slugs(many=True, required=False)
-    quote = relations.PrimaryKeyRelatedField(queryset=Quote.objects.all(), required=False, allow_null=True)
+    quote = strict.PrimaryKeyRelatedField(queryset=Quote.objects.all(), required=False, allow_null=True)
 
     class Meta:
         model = Claim
@@ -344,7 +350,7 @@ class ClaimWriteSerializer(ReviewStatusGuard, SpanFieldsMixin, serializers.Model
         return attrs
 
 
-class MentionSerializer(serializers.ModelSerializer):
+class MentionSerializer(strict.StrictModelSerializer):
     actor = ActorSummarySerializer(read_only=True)
 
     class Meta:
@@ -352,7 +358,7 @@ class MentionSerializer(serializers.ModelSerializer):
         fields = ["id", "actor", "text", "start", "end"]
 
 
-class SameStorySerializer(serializers.ModelSerializer):
+class SameStorySerializer(strict.StrictModelSerializer):
     article = ArticleSummarySerializer(source="to_article", read_only=True)
 
     class Meta:
@@ -360,7 +366,7 @@ class SameStorySerializer(serializers.ModelSerializer):
         fields = ["article", "kind", "note"]
 
 
-class ArticleSerializer(FlexFieldsMixin, SearchHitFields, serializers.ModelSerializer):
+class ArticleSerializer(FlexFieldsMixin, SearchHitFields, strict.StrictModelSerializer):
     """List shape: metadata without the body and extracted records."""
 
     snippet_source = "body"
@@ -373,11 +379,11 @@ class ArticleSerializer(FlexFieldsMixin, SearchHitFields, serializers.ModelSeria
     url = serializers.HyperlinkedIdentityField(view_name="api:article-detail")
     outlet = OutletSummarySerializer(read_only=True)
     authors = ActorSummarySerializer(many=True, read_only=True)
-    languages = relations.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    languages = strict.SlugRelatedField(slug_field="code", many=True, read_only=True)
     topics = TopicSummarySerializer(many=True, read_only=True)
-    syndicated_from = OutletSummarySerializer(read_only=True)
-    quote_count = serializers.IntegerField(read_only=True, default=None)
-    claim_count = serializers.IntegerField(read_only=True, default=None)
+    syndicated_from = OutletSummarySerializer(read_only=True, allow_null=True)
+    quote_count = serializers.IntegerField(read_only=True, default=None, allow_null=True)
+    claim_count = serializers.IntegerField(read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = Article
@@ -434,12 +440,12 @@ class ArticleDetailSerializer(ArticleSerializer):
         return ActorSummarySerializer(mentioned_actors(article), many=True, context=self.context).data
 
 
-class ArticleWriteSerializer(ReviewStatusGuard, serializers.ModelSerializer):
-    outlet = relations.SlugRelatedField(slug_field="slug", queryset=Outlet.objects.all(), help_text="Outlet slug.")
+class ArticleWriteSerializer(ReviewStatusGuard, strict.StrictModelSerializer):
+    outlet = strict.SlugRelatedField(slug_field="slug", queryset=Outlet.objects.all(), help_text="Outlet slug.")
     authors = actor_slugs(many=True, required=False)
-    languages = relations.PrimaryKeyRelatedField(queryset=Language.objects.all(), many=True, required=False)
-    topics = relations.SlugRelatedField(slug_field="slug", queryset=Topic.objects.all(), many=True, required=False)
-    syndicated_from = relations.SlugRelatedField(
+    languages = strict.PrimaryKeyRelatedField(queryset=Language.objects.all(), many=True, required=False)
+    topics = strict.SlugRelatedField(slug_field="slug", queryset=Topic.objects.all(), many=True, required=False)
+    syndicated_from = strict.SlugRelatedField(
         slug_field="slug",
         queryset=Outlet.objects.all(),
         required=False,
@@ -518,10 +524,10 @@ class ArticleWriteSerializer(ReviewStatusGuard, serializers.ModelSerializer):
         return super().update(instance, validated_data)
 
 
-class QuoteGroupSerializer(FlexFieldsMixin, serializers.ModelSerializer):
+class QuoteGroupSerializer(FlexFieldsMixin, strict.StrictModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:quotegroup-detail")
-    speaker = ActorSummarySerializer(read_only=True)
-    quote_count = serializers.IntegerField(read_only=True, default=None)
+    speaker = ActorSummarySerializer(read_only=True, allow_null=True)
+    quote_count = serializers.IntegerField(read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = QuoteGroup
@@ -535,7 +541,7 @@ class QuoteGroupDetailSerializer(QuoteGroupSerializer):
         fields = [*QuoteGroupSerializer.Meta.fields, "quotes"]
 
 
-class QuoteGroupWriteSerializer(serializers.ModelSerializer):
+class QuoteGroupWriteSerializer(strict.StrictModelSerializer):
     speaker = actor_slugs(required=False, allow_null=True)
 
     class Meta:
@@ -546,16 +552,16 @@ class QuoteGroupWriteSerializer(serializers.ModelSerializer):
 class IngestRequestSerializer(serializers.Serializer):
     """Raw article text, or an uploaded file (text or HTML, any common encoding of the region)."""
 
-    text = serializers.CharField(required=False, trim_whitespace=False, help_text="Raw article text or HTML.")
+    text = strict.CharField(required=False, trim_whitespace=False, help_text="Raw article text or HTML.")
     file = serializers.FileField(required=False, help_text="A .txt or .html file (multipart upload).")
-    outlet = relations.SlugRelatedField(
+    outlet = strict.SlugRelatedField(
         slug_field="slug",
         queryset=Outlet.objects.all(),
         required=False,
         allow_null=True,
         help_text="Outlet slug; when absent the outlet is taken from the text's credits, if any.",
     )
-    url = serializers.URLField(required=False, allow_blank=True, max_length=1000, help_text="Canonical URL.")
+    url = strict.URLField(required=False, allow_blank=True, max_length=1000, help_text="Canonical URL.")
     published_on = serializers.DateField(required=False, allow_null=True, help_text="Publication date.")
 
     def validate(self, attrs):

@@ -26,6 +26,13 @@ def filtered(request, resource: str):
     return filterset.qs
 
 
+def read_params(view, request) -> dict:
+    """The view's query parameters, validated; an empty value (`?limit=`) counts as absent, as in list filters."""
+    params = view.query_serializer_class(data={k: v for k, v in request.query_params.items() if v != ""})
+    params.is_valid(raise_exception=True)
+    return params.validated_data
+
+
 class TimelineParams(serializers.Serializer):
     resource = serializers.ChoiceField(choices=list(RESOURCES), default="articles", help_text="What to count.")
     interval = serializers.ChoiceField(choices=list(stats.INTERVALS), default="month")
@@ -60,6 +67,7 @@ SERIES = inline_serializer(
 
 class TimelineView(APIView):
     permission_classes = [permissions.AllowAny]  # read-only aggregates of public data
+    query_serializer_class = TimelineParams
 
     @extend_schema(
         summary="Counts over time",
@@ -76,9 +84,7 @@ class TimelineView(APIView):
         ),
     )
     def get(self, request):
-        params = TimelineParams(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        data = params.validated_data
+        data = read_params(self, request)
         series = stats.timeline(filtered(request, data["resource"]), data["interval"], data.get("group_by"))
         return Response(
             {
@@ -101,6 +107,7 @@ class TopParams(serializers.Serializer):
 
 class TopView(APIView):
     permission_classes = [permissions.AllowAny]  # read-only aggregates of public data
+    query_serializer_class = TopParams
 
     @extend_schema(
         summary="Top speakers, most-mentioned actors or top outlets",
@@ -118,9 +125,8 @@ class TopView(APIView):
         ),
     )
     def get(self, request):
-        params = TopParams(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        dimension, limit = params.validated_data["dimension"], params.validated_data["limit"]
+        params = read_params(self, request)
+        dimension, limit = params["dimension"], params["limit"]
         if dimension == "speakers":
             return Response(stats.top_speakers(filtered(request, "quotes"), limit))
         if dimension == "mentioned":
@@ -135,6 +141,7 @@ class NetworkParams(serializers.Serializer):
 
 class CoMentionsView(APIView):
     permission_classes = [permissions.AllowAny]  # read-only aggregates of public data
+    query_serializer_class = NetworkParams
 
     @extend_schema(
         summary="Actor co-mention network",
@@ -169,7 +176,5 @@ class CoMentionsView(APIView):
         ),
     )
     def get(self, request):
-        params = NetworkParams(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        data = params.validated_data
+        data = read_params(self, request)
         return Response(stats.co_mentions(filtered(request, "articles"), data["min_weight"], data["limit"]))

@@ -72,7 +72,7 @@ class ArticleViewSet(ResourceMixin, ReadWriteSerializerMixin, viewsets.ModelView
 
     def get_queryset(self):
         drafts = can_see_drafts(self.request.user)
-        queryset = selectors.article_list() if self.action == "list" else selectors.article_detail(drafts)
+        queryset = selectors.article_list(drafts) if self.action == "list" else selectors.article_detail(drafts)
         queryset = published_only(queryset, self.request)
         return queryset.prefetch_related(*expansion_prefetches(self.request, self.expand_prefetch))
 
@@ -117,7 +117,10 @@ class QuoteGroupViewSet(ResourceMixin, IdOrSlugLookupMixin, ReadWriteSerializerM
     ordering = ["label", "id"]
 
     def get_queryset(self):
-        return selectors.quote_group_list() if self.action == "list" else selectors.quote_group_detail()
+        drafts = can_see_drafts(self.request.user)
+        if self.action == "list":
+            return selectors.quote_group_list(drafts)
+        return selectors.quote_group_detail(drafts)
 
 
 @extend_schema_view(

@@ -1,13 +1,63 @@
-"""Relation fields that refuse a blank string instead of quietly reading it as null.
+"""Serializer fields for a JSON-only API: values keep their JSON type, blanks are not quietly nulls.
 
-DRF turns "" into None for related fields (a convenience for HTML forms). This API takes JSON only, so
-a blank slug or id is a client mistake: it gets a 400, and null must be sent to clear a relation.
+DRF is lenient for HTML forms: it turns "" into None for related fields and coerces 1 into "1" or
+"1" into 1. This API takes JSON bodies only, so such values are client mistakes and get a 400 naming
+the field, exactly as the OpenAPI schema describes the body. Resource serializers derive from
+`StrictModelSerializer`, which builds model fields from these classes.
 """
 
+from django.db import models
 from rest_framework import serializers
 
 
+class _StrictJSONType:
+    """Accept only the JSON types in `json_types` (bool is never a number here)."""
+
+    json_types: tuple[type, ...] = (str,)
+    invalid_code = "invalid"
+
+    def to_internal_value(self, data):
+        if (isinstance(data, bool) and bool not in self.json_types) or not isinstance(data, self.json_types):
+            self.fail(self.invalid_code)
+        return super().to_internal_value(data)
+
+
+class CharField(_StrictJSONType, serializers.CharField):
+    pass
+
+
+class SlugField(_StrictJSONType, serializers.SlugField):
+    pass
+
+
+class URLField(_StrictJSONType, serializers.URLField):
+    pass
+
+
+class EmailField(_StrictJSONType, serializers.EmailField):
+    pass
+
+
+class DecimalField(_StrictJSONType, serializers.DecimalField):
+    """Decimals travel as strings ("12.5"), as the API writes them, so no precision is lost in a float."""
+
+
+class IntegerField(_StrictJSONType, serializers.IntegerField):
+    json_types = (int,)
+
+
+class FloatField(_StrictJSONType, serializers.FloatField):
+    json_types = (int, float)
+
+
+class BooleanField(_StrictJSONType, serializers.BooleanField):
+    json_types = (bool,)
+
+
 class _NoBlank:
+    # Read by drf-standardized-errors: documents the "blank" error code in the schema.
+    allow_blank = False
+
     def run_validation(self, data=serializers.empty):
         if data == "":
             self.fail("blank")
@@ -17,6 +67,40 @@ class _NoBlank:
 class SlugRelatedField(_NoBlank, serializers.SlugRelatedField):
     default_error_messages = {"blank": "May not be blank; send null to leave it empty."}
 
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
 
 class PrimaryKeyRelatedField(_NoBlank, serializers.PrimaryKeyRelatedField):
     default_error_messages = {"blank": "May not be blank; send null to leave it empty."}
+
+    def to_internal_value(self, data):
+        # Integer keys take JSON numbers, other keys (e.g. language codes) JSON strings.
+        expected = int if isinstance(self.get_queryset().model._meta.pk, models.IntegerField) else str
+        if isinstance(data, bool) or not isinstance(data, expected):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        return super().to_internal_value(data)
+
+
+_STRICT = {
+    serializers.CharField: CharField,
+    serializers.SlugField: SlugField,
+    serializers.URLField: URLField,
+    serializers.EmailField: EmailField,
+    serializers.DecimalField: DecimalField,
+    serializers.IntegerField: IntegerField,
+    serializers.FloatField: FloatField,
+    serializers.BooleanField: BooleanField,
+}
+
+
+class StrictModelSerializer(serializers.ModelSerializer):
+    """A ModelSerializer whose generated fields take only their own JSON type."""
+
+    serializer_field_mapping = {
+        model_field: _STRICT.get(field, field)
+        for model_field, field in serializers.ModelSerializer.serializer_field_mapping.items()
+    }
+    serializer_related_field = PrimaryKeyRelatedField

@@ -13,7 +13,7 @@ MAX_PAGE_SIZE = 200
 
 def _page_size(request, default: int) -> int:
     raw = request.query_params.get("page_size")
-    if raw is None:
+    if not raw:  # absent or empty (`?page_size=`), like every other parameter
         return default
     if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE_SIZE:
         raise ValidationError({"page_size": [f"Must be a whole number from 1 to {MAX_PAGE_SIZE}."]})
@@ -33,7 +33,7 @@ class StrictPageNumberPagination(PageNumberPagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         raw = request.query_params.get(self.page_query_param)
-        if raw is not None and raw != "last" and not (raw.isdigit() and int(raw) >= 1):
+        if raw and raw != "last" and not (raw.isdigit() and int(raw) >= 1):
             raise ValidationError({self.page_query_param: ["Must be a whole number from 1, or 'last'."]})
         return super().paginate_queryset(queryset, request, view)
 

@@ -10,9 +10,7 @@
 from django.conf import settings
 from rest_framework.permissions import DjangoModelPermissions
 
-from balkanapi.models import ReviewStatus
-
-DRAFT_STATUSES = (ReviewStatus.MACHINE, ReviewStatus.NEEDS_REVIEW)
+from balkanapi.models import DRAFT_STATUSES
 
 
 class ModelPermissionsWithReadPolicy(DjangoModelPermissions):

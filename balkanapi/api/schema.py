@@ -1,6 +1,10 @@
 """OpenAPI generation tweaks: writes documented with their write shape, answered in the read shape."""
 
+import re
+
 from drf_standardized_errors.openapi import AutoSchema as StandardizedErrorsAutoSchema
+from drf_standardized_errors.openapi_utils import get_flat_serializer_fields, get_serializer_fields_with_error_codes
+from drf_standardized_errors.settings import package_settings
 
 # 400s the views raise for parameters that are not serializer or filter fields.
 LIST_PARAMETER_ERRORS = {
@@ -21,6 +25,18 @@ INGEST_ERRORS = {
 
 
 class AutoSchema(StandardizedErrorsAutoSchema):
+    def _determine_fields_with_error_codes(self):
+        """Query parameters read through a serializer (`query_serializer_class`) document their errors too."""
+        fields = super()._determine_fields_with_error_codes()
+        query_serializer_class = getattr(self.view, "query_serializer_class", None)
+        if self.method == "GET" and query_serializer_class is not None:
+            query_fields = get_serializer_fields_with_error_codes(get_flat_serializer_fields(query_serializer_class()))
+            for query_field in query_fields:
+                # Cross-parameter checks in the serializer's validate() name the parameter with code "invalid".
+                query_field.error_codes = set(query_field.error_codes) | {"invalid"}
+            fields += [field for field in query_fields if field.name != "non_field_errors"]
+        return fields
+
     def _get_extra_validation_errors(self):
         extra = dict(super()._get_extra_validation_errors())
         action = getattr(self.view, "action", None)
@@ -62,6 +78,29 @@ def document_empty_query_values(result, generator, request, public):
     for path in result.get("paths", {}).values():
         for operation in path.values():
             for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
-                if parameter.get("in") == "query" and parameter.get("name") not in ("cursor",):
+                if (
+                    parameter.get("in") == "query"
+                    and parameter.get("name") not in ("cursor",)
+                    and not parameter.get("required")
+                ):
                     parameter["allowEmptyValue"] = True
+    return result
+
+
+def document_list_indexes(result, generator, request, public):
+    """Error `attr`s inside lists carry the item's index (`aliases.0.name`): document them as patterns.
+
+    drf-standardized-errors names them with a placeholder (`aliases.INDEX.name`), which no real
+    response matches; a pattern with a number in that place describes the actual values.
+    """
+    placeholder = package_settings.LIST_INDEX_IN_API_SCHEMA
+    for component in result.get("components", {}).get("schemas", {}).values():
+        attr = component.get("properties", {}).get("attr") if isinstance(component, dict) else None
+        if not attr or not any(placeholder in value for value in attr.get("enum", [])):
+            continue
+        (name,) = attr["enum"]
+        parts = [re.escape(part) for part in name.split(placeholder)]
+        attr.pop("enum")
+        attr["pattern"] = "^" + r"\d+".join(parts) + "$"
+        attr["description"] = f"`{name}`, {placeholder} being the item's position (from 0)."
     return result

@@ -197,3 +197,27 @@ def test_blank_relation_values_are_400_not_null(curator_client):
         ).status_code
         == 201
     )
+
+
+def test_values_of_the_wrong_json_type_are_400_not_coerced(curator_client):
+    article = ArticleFactory(body="He said “no”.")
+    LanguageFactory(code="sr")
+    good = {"article": article.pk, "start": 9, "end": 11}
+    for field, value in [
+        ("article", str(article.pk)),  # an integer key sent as a string
+        ("start", "9"),
+        ("start", 9.0 + 0.5),
+        ("start", True),
+        ("direct", "true"),
+        ("direct", 1),
+        ("confidence", "0.5"),
+        ("cue", 7),  # a string field sent a number
+        ("venue", ["a"]),
+        ("language", 1),  # language keys are codes (strings)
+        ("speaker", 5),
+    ]:
+        response = curator_client.post(QUOTES, {**good, field: value}, format="json")
+        assert response.status_code == 400, (field, value)
+        assert [error["attr"] for error in response.json()["errors"]] == [field], (field, response.json())
+    assert Quote.objects.count() == 0
+    assert curator_client.post(QUOTES, {**good, "language": "sr", "confidence": 1}, format="json").status_code == 201
