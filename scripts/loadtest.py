@@ -24,6 +24,9 @@ import time
 from collections import Counter
 from urllib.parse import urlsplit
 
+# Seconds after the database is back within which errors still count as the restart's.
+RECOVERY_GRACE_S = 10
+
 READS = [
     "/api/v1/articles/",
     "/api/v1/articles/?ordering=-published_on&page_size=20",
@@ -168,8 +171,11 @@ def main() -> None:
             "first_200_after_restart_s": round(first_ok - outage["end"], 2) if first_ok is not None else None,
             "last_error_after_restart_s": round(last_error - outage["end"], 2) if last_error is not None else None,
         }
+        # Outside the outage: requests whose whole life lies before it began or after the grace period
+        # for recovery ended (a request sent just before the restart may be answered during it).
+        grace_end = outage["end"] + RECOVERY_GRACE_S
         report["server_errors_outside_restart"] = sum(
-            1 for t, _, status in samples if status >= 500 and not (outage["begin"] <= t <= outage["end"] + 10)
+            1 for t, latency, status in samples if status >= 500 and (t + latency < outage["begin"] or t > grace_end)
         )
     else:
         report["server_errors"] = sum(count for status, count in statuses.items() if status >= 500)
