@@ -23,6 +23,8 @@ GROUPS = {
         "outlet": ("outlet__slug", "outlet__name"),
         "topic": ("topics__slug", "topics__name"),
         "language": ("languages__code", "languages__name"),
+        # Articles quoting each speaker.
+        "speaker": ("quotes__speaker__slug", "quotes__speaker__name"),
     },
     Quote: {
         "outlet": ("article__outlet__slug", "article__outlet__name"),
@@ -34,6 +36,7 @@ GROUPS = {
         "outlet": ("article__outlet__slug", "article__outlet__name"),
         "speaker": ("claimant__slug", "claimant__name"),
         "topic": ("article__topics__slug", "article__topics__name"),
+        "language": ("article__languages__code", "article__languages__name"),
     },
 }
 MAX_NETWORK_ARTICLES = 20_000

@@ -231,7 +231,12 @@ DRF_STANDARDIZED_ERRORS = {
     "ENABLE_IN_DEBUG_FOR_UNHANDLED_EXCEPTIONS": True,
     # Documenting every 4xx on every operation buries the useful bits of the schema;
     # 400 (validation), 401/403 (writes), 404 (detail) are what clients meet.
-    "ALLOWED_ERROR_STATUS_CODES": ["400", "401", "403", "404", "405", "406", "415", "429", "500"],
+    "ALLOWED_ERROR_STATUS_CODES": [
+        "400", "401", "403", "404", "405", "406", "409", "412", "413", "415", "429", "500", "503",
+    ],
+    "ERROR_SCHEMAS": {
+        status: f"balkanapi.api.schema.ErrorResponse{status}Serializer" for status in ("409", "412", "413", "503")
+    },
 }
 
 SPECTACULAR_SETTINGS = {
@@ -266,6 +271,7 @@ SPECTACULAR_SETTINGS = {
         "ErrorCode415Enum": "drf_standardized_errors.openapi_serializers.ErrorCode415Enum.choices",
         "ErrorCode429Enum": "drf_standardized_errors.openapi_serializers.ErrorCode429Enum.choices",
         "ErrorCode500Enum": "drf_standardized_errors.openapi_serializers.ErrorCode500Enum.choices",
+        "ConflictErrorTypeEnum": "balkanapi.api.schema.CONFLICT_ERROR_TYPES",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_standardized_errors.openapi_hooks.postprocess_schema_enums",

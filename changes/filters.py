@@ -7,19 +7,29 @@ from balkanapi.api.filters import ChoiceInFilter
 from changes.models import ChangeEvent
 from changes.recording import TRACKED
 
+# Event ids are 64-bit integers; a larger `since` is a client mistake, not a database error.
+MAX_EVENT_ID = 2**63 - 1
+
 
 class SinceField(forms.CharField):
     """An event id (exclusive) or an ISO 8601 time (inclusive)."""
+
+    default_error_messages = {"invalid": "Use an event id or an ISO 8601 time such as 2026-01-21T10:00:00Z."}
 
     def clean(self, value):
         value = super().clean(value)
         if not value:
             return None
-        if value.isdigit():
+        if value.isascii() and value.isdigit():
+            if int(value) > MAX_EVENT_ID:
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
             return int(value)
-        moment = parse_datetime(value)
+        try:
+            moment = parse_datetime(value)
+        except ValueError:  # well-formed but impossible, e.g. month 13
+            moment = None
         if moment is None:
-            raise forms.ValidationError("Use an event id or an ISO 8601 time such as 2026-01-21T10:00:00Z.")
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return moment
 
 

@@ -83,7 +83,7 @@ def test_idempotency_key_replays_the_first_answer(curator_client):
     assert other.status_code == 400
     assert IdempotencyRecord.objects.count() == 1
     # Without a key a retry is a new request (here: refused as a duplicate slug).
-    assert curator_client.post("/api/v1/outlets/", payload, format="json").status_code == 400
+    assert curator_client.post("/api/v1/outlets/", payload, format="json").status_code == 409  # slug taken
 
 
 @pytest.mark.django_db

@@ -248,7 +248,9 @@ class QuoteWriteSerializer(ReviewStatusGuard, SpanFieldsMixin, strict.StrictMode
         if self.instance is not None:
             clash = clash.exclude(pk=self.instance.pk)
         if clash.exists():
-            raise serializers.ValidationError({"start": "This article already has a quote with this span."})
+            raise serializers.ValidationError(
+                {"start": "This article already has a quote with this span."}, code="unique"
+            )
         return attrs
 
 
@@ -558,11 +560,11 @@ class IngestRequestSerializer(serializers.Serializer):
         slug_field="slug",
         queryset=Outlet.objects.all(),
         required=False,
-        allow_null=True,
         help_text="Outlet slug; when absent the outlet is taken from the text's credits, if any.",
     )
     url = strict.URLField(required=False, allow_blank=True, max_length=1000, help_text="Canonical URL.")
-    published_on = serializers.DateField(required=False, allow_null=True, help_text="Publication date.")
+    # Optional fields are left out rather than sent as null: a form or multipart body cannot say null.
+    published_on = serializers.DateField(required=False, help_text="Publication date.")
 
     def validate(self, attrs):
         if bool(attrs.get("text")) == bool(attrs.get("file")):

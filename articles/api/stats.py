@@ -39,7 +39,8 @@ class TimelineParams(serializers.Serializer):
     group_by = serializers.ChoiceField(
         choices=["outlet", "speaker", "topic", "language"],
         required=False,
-        help_text="Split the counts: outlet, topic, language (articles); also speaker (quotes, claims).",
+        help_text="Split the counts by outlet, topic, language or speaker (for articles: the speakers they "
+        "quote; for claims: the claimant; the language of a claim is its article's).",
     )
 
     def validate(self, attrs):

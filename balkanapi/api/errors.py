@@ -1,7 +1,7 @@
 """One error format for the whole API (drf-standardized-errors), plus the database errors it does not know.
 
-Deleting an actor that quotes still point to, or a write racing another onto a unique key,
-is the client's conflict to resolve: a 409 with a clear message, never a 500.
+Deleting an actor that quotes still point to, a slug already taken, or a write racing another onto
+a unique key is the client's conflict to resolve: a 409 with a clear message, never a 500.
 """
 
 from django.core.exceptions import RequestDataTooBig
@@ -11,13 +11,28 @@ from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from drf_standardized_errors.handler import ExceptionHandler
 from rest_framework import status
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, ValidationError
 
 
 class Conflict(APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = "The request conflicts with the current state of the data."
     default_code = "conflict"
+
+
+class UniqueConflict(ValidationError):
+    """A value that must be unique is already taken: the request is well formed but conflicts with
+    the data as it stands, so 409 (in the validation error format, naming the field)."""
+
+    status_code = status.HTTP_409_CONFLICT
+
+
+def _codes(codes) -> set[str]:
+    if isinstance(codes, dict):
+        return set().union(*map(_codes, codes.values())) if codes else set()
+    if isinstance(codes, list):
+        return set().union(*map(_codes, codes)) if codes else set()
+    return {codes}
 
 
 class PayloadTooLarge(APIException):
@@ -54,6 +69,8 @@ class BalkanExceptionHandler(ExceptionHandler):
                 f"Cannot delete: still referenced by {', '.join(blocking)}. "
                 "Reassign or delete those first (or merge the record)."
             )
+        if type(exc) is ValidationError and _codes(exc.get_codes()) == {"unique"}:
+            return UniqueConflict(exc.detail)
         if isinstance(exc, IntegrityError):
             return Conflict("The change conflicts with an existing record (a unique value is already taken).")
         return super().convert_known_exceptions(exc)

@@ -23,6 +23,8 @@ from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from balkanapi.api.pagination import check_paging_parameters
+
 EXPORT_BATCH = 1000
 LIST_SEPARATOR = "|"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -147,6 +149,7 @@ class ExportMixin:
         return super().list(request, *args, **kwargs)
 
     def _stream(self, renderer) -> StreamingHttpResponse:
+        check_paging_parameters(self.request)  # an export is never paged, but a bad value is still an error
         queryset = self.filter_queryset(self.get_queryset()).order_by("pk")
         serializer_class = self.get_serializer_class()
         context = {**self.get_serializer_context(), "request": _without_format(self.request)}

@@ -5,6 +5,8 @@ values that way, and the ordering filter and search field below do the same inst
 silently ignoring what they do not understand.
 """
 
+import re
+
 from django import forms
 from django.db.models import QuerySet
 from django_filters import rest_framework as filters
@@ -31,6 +33,7 @@ class StrictBooleanField(forms.Field):
     """true/false (also 1/0, yes/no); anything else is an error rather than "no filter"."""
 
     TRUE, FALSE = {"true", "1", "yes"}, {"false", "0", "no"}
+    default_error_messages = {"invalid": "Use true or false."}
 
     def to_python(self, value):
         if value in (None, ""):
@@ -40,7 +43,7 @@ class StrictBooleanField(forms.Field):
             return True
         if lowered in self.FALSE:
             return False
-        raise forms.ValidationError("Use true or false.", code="invalid")
+        raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
 
 
 class StrictBooleanFilter(filters.BooleanFilter):
@@ -122,24 +125,29 @@ class StrictOrderingFilter(OrderingFilter):
         if params is None:
             # With a full-text query, the best matches come first.
             return ["-rank", "pk"] if searching else self.get_default_ordering(view)
-        fields = [term.strip() for term in params.split(",") if term.strip()]
+        fields = params.split(",")
         allowed = {name for name, _label in self.get_valid_fields(queryset, view, {"request": request})}
-        if searching:
+        if getattr(view, "ranked_search", False):
             allowed.add("rank")
-        unknown = [term for term in fields if term.lstrip("-") not in allowed]
-        if unknown or not fields:
+        unknown = [term or "(empty)" for term in fields if term.removeprefix("-") not in allowed]
+        if unknown:
             raise ValidationError(
                 {
                     self.ordering_param: [
-                        f"Unknown ordering field(s): {', '.join(unknown) or '(empty)'}. "
+                        f"Unknown ordering field(s): {', '.join(unknown)}. "
                         f"Allowed: {', '.join(sorted(allowed))} (prefix '-' for descending)."
                     ]
                 }
             )
+        if not searching:  # without `q` every row ranks the same
+            fields = [term for term in fields if term.removeprefix("-") != "rank"] or self.get_default_ordering(view)
         return fields
 
     def get_schema_operation_parameters(self, view):
         fields = sorted(getattr(view, "ordering_fields", None) or [])
+        if getattr(view, "ranked_search", False):
+            fields.append("rank")  # relevance to `q`; without `q` it changes nothing
+        one = "-?(" + "|".join(re.escape(field) for field in fields) + ")"
         return [
             {
                 "name": self.ordering_param,
@@ -148,6 +156,6 @@ class StrictOrderingFilter(OrderingFilter):
                 "description": "Comma-separated fields to sort by; prefix '-' for descending. Allowed: "
                 + ", ".join(fields)
                 + ".",
-                "schema": {"type": "string"},
+                "schema": {"type": "string", "pattern": f"^{one}(,{one})*$"},
             }
         ]

@@ -15,9 +15,21 @@ def _page_size(request, default: int) -> int:
     raw = request.query_params.get("page_size")
     if not raw:  # absent or empty (`?page_size=`), like every other parameter
         return default
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE_SIZE:
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= MAX_PAGE_SIZE:
         raise ValidationError({"page_size": [f"Must be a whole number from 1 to {MAX_PAGE_SIZE}."]})
     return int(raw)
+
+
+def _check_page(request) -> None:
+    raw = request.query_params.get("page")
+    if raw and raw != "last" and not (raw.isascii() and raw.isdigit() and int(raw) >= 1):
+        raise ValidationError({"page": ["Must be a whole number from 1, or 'last'."]})
+
+
+def check_paging_parameters(request) -> None:
+    """400 for a malformed `page` or `page_size`, also where they do not apply (streamed exports)."""
+    _check_page(request)
+    _page_size(request, MAX_PAGE_SIZE)
 
 
 def _link_header(links: dict[str, str | None]) -> str:
@@ -32,9 +44,7 @@ class StrictPageNumberPagination(PageNumberPagination):
         return _page_size(request, self.page_size)
 
     def paginate_queryset(self, queryset, request, view=None):
-        raw = request.query_params.get(self.page_query_param)
-        if raw and raw != "last" and not (raw.isdigit() and int(raw) >= 1):
-            raise ValidationError({self.page_query_param: ["Must be a whole number from 1, or 'last'."]})
+        _check_page(request)
         return super().paginate_queryset(queryset, request, view)
 
     def get_paginated_response(self, data):

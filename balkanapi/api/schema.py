@@ -3,8 +3,10 @@
 import re
 
 from drf_standardized_errors.openapi import AutoSchema as StandardizedErrorsAutoSchema
+from drf_standardized_errors.openapi_serializers import ClientErrorEnum, ServerErrorEnum, ValidationErrorEnum
 from drf_standardized_errors.openapi_utils import get_flat_serializer_fields, get_serializer_fields_with_error_codes
 from drf_standardized_errors.settings import package_settings
+from rest_framework import serializers
 
 # 400s the views raise for parameters that are not serializer or filter fields.
 LIST_PARAMETER_ERRORS = {
@@ -24,7 +26,53 @@ INGEST_ERRORS = {
 }
 
 
+def _error_response_serializer(status_code: int, codes: list[str], types: list[str], attr_help: str):
+    """An error response in the API's format for a status drf-standardized-errors does not describe."""
+    error = type(
+        f"Error{status_code}Serializer",
+        (serializers.Serializer,),
+        {
+            "code": serializers.ChoiceField(choices=codes),
+            "detail": serializers.CharField(),
+            "attr": serializers.CharField(allow_null=True, help_text=attr_help),
+        },
+    )
+    return type(
+        f"ErrorResponse{status_code}Serializer",
+        (serializers.Serializer,),
+        {"type": serializers.ChoiceField(choices=types), "errors": error(many=True)},
+    )
+
+
+CONFLICT_ERROR_TYPES = [*ClientErrorEnum.choices, *ValidationErrorEnum.choices]
+# Referenced by DRF_STANDARDIZED_ERRORS["ERROR_SCHEMAS"].
+ErrorResponse409Serializer = _error_response_serializer(
+    409,
+    ["unique", "conflict", "idempotency_conflict"],
+    CONFLICT_ERROR_TYPES,
+    "The field whose value is already taken (code `unique`); null otherwise.",
+)
+ErrorResponse412Serializer = _error_response_serializer(
+    412, ["precondition_failed"], ClientErrorEnum.choices, "Always null."
+)
+ErrorResponse413Serializer = _error_response_serializer(
+    413, ["payload_too_large"], ClientErrorEnum.choices, "Always null."
+)
+ErrorResponse503Serializer = _error_response_serializer(
+    503, ["database_unavailable"], ServerErrorEnum.choices, "Always null."
+)
+WRITES = ("POST", "PUT", "PATCH", "DELETE")
+
+
 class AutoSchema(StandardizedErrorsAutoSchema):
+    def _should_add_error_response(self, responses: dict, status_code: str) -> bool:
+        """409 (conflict) on writes, 412 (stale If-Match) on edits, 413 on bodies; 503 anywhere."""
+        if status_code in ("409", "413"):
+            return self.method in WRITES and status_code not in responses
+        if status_code == "412":
+            return self.method in ("PUT", "PATCH", "DELETE") and status_code not in responses
+        return super()._should_add_error_response(responses, status_code)
+
     def _determine_fields_with_error_codes(self):
         """Query parameters read through a serializer (`query_serializer_class`) document their errors too."""
         fields = super()._determine_fields_with_error_codes()
@@ -100,7 +148,10 @@ def document_list_indexes(result, generator, request, public):
             continue
         (name,) = attr["enum"]
         parts = [re.escape(part) for part in name.split(placeholder)]
+        pattern = r"\d+".join(parts)
+        # An item that is not an object at all (null, a number) is reported at the item itself.
+        pattern = pattern.replace(r"\.non_field_errors", r"(\.non_field_errors)?")
         attr.pop("enum")
-        attr["pattern"] = "^" + r"\d+".join(parts) + "$"
+        attr["pattern"] = f"^{pattern}$"
         attr["description"] = f"`{name}`, {placeholder} being the item's position (from 0)."
     return result

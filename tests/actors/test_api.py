@@ -98,11 +98,13 @@ def test_curator_creates_an_actor_with_aliases(curator_client):
     assert sorted(a["name"] for a in response.json()["aliases"]) == ["Osmani", "Vjosa Osmani-Sadriu"]
 
 
-def test_duplicate_slug_and_bad_wikidata_id_are_400(curator_client):
+def test_taken_slug_is_409_and_bad_wikidata_id_is_400(curator_client):
     ActorFactory(slug="taken")
     response = curator_client.post(URL, {"name": "X", "slug": "taken", "kind": "person"}, format="json")
-    assert response.status_code == 400
-    assert response.json()["errors"][0]["attr"] == "slug"
+    # Well formed, but the slug is taken: a conflict with the data, named like a validation error.
+    assert response.status_code == 409
+    assert response.json()["type"] == "validation_error"
+    assert [(error["attr"], error["code"]) for error in response.json()["errors"]] == [("slug", "unique")]
     response = curator_client.post(
         URL, {"name": "X", "slug": "x", "kind": "person", "wikidata_id": "42"}, format="json"
     )

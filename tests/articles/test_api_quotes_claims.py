@@ -100,8 +100,8 @@ def test_quote_write_validates_the_span(curator_client):
         response = curator_client.post(QUOTES, bad, format="json")
         assert response.status_code == 400, bad
         assert field in [error["attr"] for error in response.json()["errors"]], (bad, response.json())
-    # Same span twice is refused, and nothing half-written remains.
-    assert curator_client.post(QUOTES, good, format="json").status_code == 400
+    # Same span twice is a conflict, and nothing half-written remains.
+    assert curator_client.post(QUOTES, good, format="json").status_code == 409
     assert Quote.objects.count() == 1
 
 

@@ -38,7 +38,7 @@ def test_timeline_of_quotes_by_speaker_with_list_filters(client):
     "params",
     [
         {"interval": "year"},
-        {"group_by": "speaker"},
+        {"group_by": "author"},
         {"resource": "tweets"},
         {"published_after": "soon"},
     ],
