@@ -208,7 +208,10 @@ class QuoteWriteSerializer(ReviewStatusGuard, SpanFieldsMixin, strict.StrictMode
     article = strict.PrimaryKeyRelatedField(queryset=Article.objects.all(), help_text="Article id.")
     speaker = actor_slugs(required=False, allow_null=True, help_text="Speaker actor slug; null when unattributed.")
     direct = strict.BooleanField(source="is_direct", default=True)
-    text = strict.CharField(required=False, help_text="Defaults to body[start:end]; when given, must equal it.")
+    # Not trimmed: a span may begin or end with a space, and must equal the body's text exactly.
+    text = strict.CharField(
+        required=False, trim_whitespace=False, help_text="Defaults to body[start:end]; when given, must equal it."
+    )
     language = strict.PrimaryKeyRelatedField(queryset=Language.objects.all(), required=False, allow_null=True)
     about = actor_slugs(many=True, required=False)
     group = strict.SlugRelatedField(
@@ -319,8 +322,9 @@ class ClaimWriteSerializer(ReviewStatusGuard, SpanFieldsMixin, strict.StrictMode
     claimant = actor_slugs(
         required=False, allow_null=True, help_text="Claimant actor slug; null when the article asserts it."
     )
+    # Not trimmed: a span may begin or end with a space, and must equal the body's text exactly.
     sentence = strict.CharField(
-        required=False, help_text="Defaults to body[start:end]; when given, must equal it."
+        required=False, trim_whitespace=False, help_text="Defaults to body[start:end]; when given, must equal it."
     )
     subjects = actor_slugs(many=True, required=False)
     quote = strict.PrimaryKeyRelatedField(queryset=Quote.objects.all(), required=False, allow_null=True)
@@ -483,7 +487,9 @@ class ArticleWriteSerializer(ReviewStatusGuard, strict.StrictModelSerializer):
             same = same.exclude(pk=self.instance.pk)
         duplicate = same.first()
         if duplicate:
-            raise serializers.ValidationError(f"An article with this body already exists (id {duplicate.pk}).")
+            raise serializers.ValidationError(
+                f"An article with this body already exists (id {duplicate.pk}).", code="unique"
+            )
         if self.instance is not None and body != self.instance.body:
             self._check_spans_survive(body)
         return body

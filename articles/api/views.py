@@ -24,8 +24,9 @@ from balkanapi.api.viewsets import IdOrSlugLookupMixin, ReadWriteSerializerMixin
     list=extend_schema(summary="List outlets"),
     retrieve=extend_schema(summary="Get an outlet by id or slug"),
 )
-class OutletViewSet(ResourceMixin, IdOrSlugLookupMixin, viewsets.ModelViewSet):
+class OutletViewSet(ResourceMixin, IdOrSlugLookupMixin, ReadWriteSerializerMixin, viewsets.ModelViewSet):
     serializer_class = serializers.OutletSerializer
+    write_serializer_class = serializers.OutletSerializer  # answered re-read, with its article count
     filterset_class = OutletFilter
     ordering_fields = ["name", "country", "kind", "created_at", "updated_at"]
     ordering = ["name", "id"]

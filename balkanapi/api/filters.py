@@ -8,7 +8,8 @@ silently ignoring what they do not understand.
 import re
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
+from django.db.models.expressions import OrderBy
 from django_filters import rest_framework as filters
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
@@ -116,6 +117,19 @@ class FullTextSearchFilter(filters.CharFilter):
         return full_text_search(qs, value)
 
 
+def order_expressions(terms: list[str]) -> list[OrderBy]:
+    """`-field` / `field` terms as explicit orderings, ending with the primary key as tie-breaker."""
+    expressions = []
+    for term in terms:
+        field = term.removeprefix("-")
+        field = "pk" if field == "id" else field
+        descending = term.startswith("-")
+        expressions.append(F(field).desc(nulls_first=True) if descending else F(field).asc(nulls_last=True))
+        if field == "pk":
+            return expressions
+    return [*expressions, F("pk").asc()]
+
+
 class StrictOrderingFilter(OrderingFilter):
     """Ordering by whitelisted fields only; an unknown field is a 400, not silently ignored."""
 
@@ -142,6 +156,12 @@ class StrictOrderingFilter(OrderingFilter):
         if not searching:  # without `q` every row ranks the same
             fields = [term for term in fields if term.removeprefix("-") != "rank"] or self.get_default_ordering(view)
         return fields
+
+    def filter_queryset(self, request, queryset, view):
+        """Order by the terms, nulls last ascending and first descending on every database, then by id,
+        so that equal values have a fixed order (pages never overlap) and cursors can resume after a row."""
+        terms = self.get_ordering(request, queryset, view) or []
+        return queryset.order_by(*order_expressions(terms))
 
     def get_schema_operation_parameters(self, view):
         fields = sorted(getattr(view, "ordering_fields", None) or [])

@@ -1,12 +1,20 @@
 """Pagination: page numbers for UIs, keyset cursors for pulling everything, `Link` headers for both.
 
 `?page=N` (the default) suits screens; `?cursor=` (empty to start) walks a whole result set in id
-order at constant cost per page, and rows inserted during the walk never shift the pages (they
-appear at the end). Bad paging parameters are 400s, never silently ignored.
+order, or in any `ordering`, at constant cost per page; rows inserted during the walk never shift
+the pages. Bad paging parameters are 400s, never silently ignored.
 """
 
+import base64
+import json
+
+from django.db.models import F, Q
+from django.db.models.expressions import OrderBy
 from rest_framework.exceptions import ValidationError
-from rest_framework.pagination import BasePagination, CursorPagination, PageNumberPagination
+from rest_framework.pagination import BasePagination, PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.utils.urls import replace_query_param
 
 MAX_PAGE_SIZE = 200
 
@@ -62,39 +70,108 @@ class StrictPageNumberPagination(PageNumberPagination):
         return response
 
     def _page_url(self, number: int) -> str:
-        from rest_framework.utils.urls import replace_query_param
-
         return replace_query_param(self.request.build_absolute_uri(), self.page_query_param, number)
 
 
-class IdCursorPagination(CursorPagination):
-    """Keyset pagination on the primary key: every row exactly once, even while rows are added."""
+class KeysetCursorPagination(BasePagination):
+    """Keyset ("seek") pagination in the list's own order, ties broken by id.
 
-    ordering = ("pk",)
-    page_size_query_param = "page_size"
-    max_page_size = MAX_PAGE_SIZE
-    cursor_query_param = "cursor"
+    The cursor carries the sort values of the last row shown; the next page is the rows strictly
+    after them in the same order, found through the index rather than by skipping rows, so a page far
+    into the walk costs what the first one does, and rows inserted meanwhile never shift the pages.
+    Nulls sort last in ascending order and first in descending order, on every database.
+    """
 
-    def get_page_size(self, request):
-        return _page_size(request, self.page_size)
+    default_page_size = api_settings.PAGE_SIZE
 
-    def get_ordering(self, request, queryset, view):
-        if request.query_params.get("ordering"):
-            raise ValidationError({"ordering": ["Cursor walks are in id order; leave out ordering with cursor."]})
-        return self.ordering
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        self.page_size = _page_size(request, self.default_page_size)
+        # Without `ordering`, a walk goes in id order: what a full pull or a sync wants, since rows added
+        # during the walk then all come after the cursor and are picked up at the end.
+        keys = _sort_keys(queryset) if request.query_params.get("ordering") else [("pk", False)]
+        self.signature = ",".join(f"{'-' if descending else ''}{field}" for field, descending in keys)
+        position, backwards = self._decode(request.query_params.get("cursor", ""))
+        names = [f"_cursor_key_{index}" for index in range(len(keys))]
+        walk = [(name, descending != backwards) for name, (_field, descending) in zip(names, keys, strict=True)]
+        rows = queryset.annotate(**{name: F(field) for name, (field, _desc) in zip(names, keys, strict=True)})
+        rows = rows.order_by(
+            *[F(name).desc(nulls_first=True) if desc else F(name).asc(nulls_last=True) for name, desc in walk]
+        )
+        if position is not None:
+            rows = rows.filter(_after(walk, position))
+        page = list(rows[: self.page_size + 1])
+        more = len(page) > self.page_size
+        page = page[: self.page_size]
+        if backwards:
+            page.reverse()
+        key_of = lambda row: [getattr(row, name) for name in names]  # noqa: E731 - local shorthand
+        self.next_position = key_of(page[-1]) if page and (more if not backwards else True) else None
+        self.previous_position = key_of(page[0]) if page and (position is not None if not backwards else more) else None
+        return page
 
-    def decode_cursor(self, request):
-        if request.query_params.get(self.cursor_query_param) == "":
-            return None  # an empty cursor starts a walk
+    def _decode(self, token: str) -> tuple[list | None, bool]:
+        if not token:
+            return None, False  # an empty cursor starts a walk
         try:
-            return super().decode_cursor(request)
-        except Exception as error:  # DRF raises NotFound("Invalid cursor") for garbage: a client error
-            raise ValidationError({"cursor": ["Invalid cursor: use the next/previous links as given."]}) from error
+            payload = json.loads(base64.urlsafe_b64decode(token.encode("ascii") + b"==="))
+            if payload["o"] != self.signature or not isinstance(payload["p"], list):
+                raise ValueError("cursor from another ordering")
+            return payload["p"], bool(payload["b"])
+        except (ValueError, KeyError, TypeError, UnicodeError) as error:
+            raise ValidationError(
+                {"cursor": ["Invalid cursor: follow the next/previous links as given, with the same ordering."]}
+            ) from error
+
+    def _link(self, position: list | None, backwards: bool) -> str | None:
+        if position is None:
+            return None
+        payload = json.dumps({"p": position, "b": backwards, "o": self.signature}, default=str, separators=(",", ":"))
+        token = base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
+        return replace_query_param(self.request.build_absolute_uri(), "cursor", token)
 
     def get_paginated_response(self, data):
-        response = super().get_paginated_response(data)
-        response["Link"] = _link_header({"prev": self.get_previous_link(), "next": self.get_next_link()})
+        links = {"prev": self._link(self.previous_position, True), "next": self._link(self.next_position, False)}
+        response = Response({"next": links["next"], "previous": links["prev"], "results": data})
+        response["Link"] = _link_header(links)
         return response
+
+
+def _sort_keys(queryset) -> list[tuple[str, bool]]:
+    """(field, descending) pairs of the queryset's ordering, ending with the primary key."""
+    keys = []
+    for term in queryset.query.order_by or queryset.model._meta.ordering:
+        if isinstance(term, OrderBy) and isinstance(term.expression, F):
+            field, descending = term.expression.name, term.descending
+        elif isinstance(term, str):
+            field, descending = term.removeprefix("-"), term.startswith("-")
+        else:
+            raise TypeError(f"keyset pagination needs fields to order by, not {term!r}")
+        field = "pk" if field in ("id", queryset.model._meta.pk.name) else field
+        keys.append((field, descending))
+        if field == "pk":
+            return keys
+    return [*keys, ("pk", False)]
+
+
+def _after(walk: list[tuple[str, bool]], position: list) -> Q:
+    """Rows strictly after `position` in the walk's order (nulls last ascending, first descending)."""
+    if len(position) != len(walk):
+        raise ValidationError({"cursor": ["Invalid cursor: follow the next/previous links as given."]})
+    condition = Q(pk__in=[])
+    equal_so_far = Q()
+    for (name, descending), value in zip(walk, position, strict=True):
+        if value is None:
+            beyond = Q(**{f"{name}__isnull": False}) if descending else Q(pk__in=[])
+            same = Q(**{f"{name}__isnull": True})
+        else:
+            beyond = Q(**{f"{name}__lt": value}) if descending else Q(**{f"{name}__gt": value}) | Q(
+                **{f"{name}__isnull": True}
+            )
+            same = Q(**{name: value})
+        condition |= equal_so_far & beyond
+        equal_so_far &= same
+    return condition
 
 
 class HybridPagination(BasePagination):
@@ -104,7 +181,7 @@ class HybridPagination(BasePagination):
         if not hasattr(self, "_chosen"):
             # A `cursor` parameter (even empty) selects cursor mode, in which `page` has no meaning.
             cursor = "cursor" in request.query_params
-            self._chosen = IdCursorPagination() if cursor else StrictPageNumberPagination()
+            self._chosen = KeysetCursorPagination() if cursor else StrictPageNumberPagination()
         return self._chosen
 
     def paginate_queryset(self, queryset, request, view=None):
@@ -146,7 +223,8 @@ class HybridPagination(BasePagination):
                 "required": False,
                 "in": "query",
                 "schema": {"type": "string"},
-                "description": "Cursor mode: send it empty to start walking the whole result set in id order, "
-                "then follow `next`. Stable while rows are added; constant cost per page.",
+                "description": "Cursor mode: send it empty to start walking the whole result set, then follow "
+                "`next`. In id order (rows added during the walk come at its end) or in the order `ordering` "
+                "asks for. Constant cost per page, however deep.",
             },
         ]

@@ -144,9 +144,18 @@ def document_list_indexes(result, generator, request, public):
     placeholder = package_settings.LIST_INDEX_IN_API_SCHEMA
     for component in result.get("components", {}).get("schemas", {}).values():
         attr = component.get("properties", {}).get("attr") if isinstance(component, dict) else None
-        if not attr or not any(placeholder in value for value in attr.get("enum", [])):
+        if not attr or len(attr.get("enum", [])) != 1:
             continue
         (name,) = attr["enum"]
+        if placeholder not in name and name.endswith(".non_field_errors"):
+            # A nested object or list that is itself wrong (null, not a list) is reported at its own name.
+            prefix = re.escape(name.removesuffix(".non_field_errors"))
+            attr.pop("enum")
+            attr["pattern"] = rf"^{prefix}(\.non_field_errors)?$"
+            attr["description"] = f"`{name}`, or the field's own name when the value itself is wrong."
+            continue
+        if placeholder not in name:
+            continue
         parts = [re.escape(part) for part in name.split(placeholder)]
         pattern = r"\d+".join(parts)
         # An item that is not an object at all (null, a number) is reported at the item itself.

@@ -171,11 +171,11 @@ def test_curator_creates_updates_and_deletes_an_article(curator_client, language
     assert curator_client.delete(f"{URL}{created['id']}/").status_code == 204
 
 
-def test_duplicate_body_and_malformed_writes_are_400(curator_client):
+def test_duplicate_body_is_409_and_malformed_writes_are_400(curator_client):
     existing = ArticleFactory()
     response = curator_client.post(URL, {"outlet": existing.outlet.slug, "body": existing.body}, format="json")
-    assert response.status_code == 400
-    assert response.json()["errors"][0]["attr"] == "body"
+    assert response.status_code == 409
+    assert [(error["attr"], error["code"]) for error in response.json()["errors"]] == [("body", "unique")]
 
     response = curator_client.post(URL, {"outlet": "no-such-outlet", "body": "x"}, format="json")
     assert response.status_code == 400
