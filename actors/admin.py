@@ -14,9 +14,11 @@ from simple_history.admin import SimpleHistoryAdmin
 
 import balkanapi.token_admin  # noqa: F401 - replaces DRF's token admin (keys shown once)
 from actors.models import Actor, ActorAlias, ActorRedirect, Affiliation
+from actors.resources import ActorResource
 from actors.selectors import actors_for_merge, merge_preview, probable_duplicates, suggested_survivor
 from actors.services import MergeError, merge_actors
 from balkanapi.admin_actions import REVIEW_ACTIONS
+from balkanapi.imports import GuardedImportExportMixin
 
 
 class ActorAliasInline(admin.TabularInline):
@@ -64,13 +66,16 @@ class DuplicateFilterForm(forms.Form):
     min_score = forms.IntegerField(min_value=50, max_value=100, initial=88, required=False, label="Minimum score")
 
 
+MAX_MERGE = 20  # actors merged in one go: the ids travel in the preview's URL
+
+
 def _ids(values: list[str]) -> list[int]:
     """Actor ids from query or form values; accepts repeated values and comma-separated lists, ignores junk."""
     return [int(part) for value in values for part in value.split(",") if part.strip().isdigit()]
 
 
 @admin.register(Actor)
-class ActorAdmin(NameOrAliasSearchMixin, SimpleHistoryAdmin):
+class ActorAdmin(NameOrAliasSearchMixin, GuardedImportExportMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "country", "alias_list", "origin", "review_status", "wikidata_id", "updated_at"]
     list_filter = ["kind", "origin", "review_status", "country"]
     search_fields = ["name"]  # the mixin widens this to aliases, accent-insensitively
@@ -79,7 +84,9 @@ class ActorAdmin(NameOrAliasSearchMixin, SimpleHistoryAdmin):
     inlines = [ActorAliasInline, AffiliationInline]
     actions = [*REVIEW_ACTIONS, "merge_selected"]
     list_per_page = 50
-    change_list_template = "admin/actors/actor/change_list.html"
+    resource_classes = [ActorResource]
+    # Extends import-export's change list, adding "Probable duplicates" beside Import and Export.
+    import_export_change_list_template = "admin/actors/actor/change_list.html"
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("aliases")
@@ -106,6 +113,9 @@ class ActorAdmin(NameOrAliasSearchMixin, SimpleHistoryAdmin):
 
     @admin.action(description="Merge selected actors…", permissions=["merge"])
     def merge_selected(self, request, queryset):
+        if queryset.count() > MAX_MERGE:
+            messages.error(request, f"Select at most {MAX_MERGE} actors to merge at once.")
+            return None
         ids = ",".join(str(pk) for pk in queryset.order_by("pk").values_list("pk", flat=True))
         return HttpResponseRedirect(f"{reverse('admin:actors_actor_merge')}?{urlencode({'ids': ids})}")
 
