@@ -209,3 +209,16 @@ def test_merging_an_actor_that_reuses_a_freed_slug(superuser_client):
     response = superuser_client.post(MERGE, {"ids": f"{other.pk},{reborn.pk}", "survivor": other.pk})
     assert response.status_code == 302
     assert ActorRedirect.objects.get(old_slug="ana-novak-2").target == other
+
+
+def test_action_refuses_too_many_actors_at_once(superuser_client):
+    from actors.admin import MAX_MERGE
+
+    actors = [ActorFactory() for _ in range(MAX_MERGE + 1)]
+    response = superuser_client.post(
+        reverse("admin:actors_actor_changelist"),
+        {"action": "merge_selected", "_selected_action": [actor.pk for actor in actors]},
+        follow=True,
+    )
+    assert f"Select at most {MAX_MERGE} actors to merge at once." in response.content.decode()
+    assert Actor.objects.count() == MAX_MERGE + 1

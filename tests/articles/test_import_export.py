@@ -200,3 +200,11 @@ def test_confirming_a_file_that_no_longer_validates_imports_nothing(admin_client
     response = admin_client.post(reverse("admin:articles_topic_process_import"), confirm, follow=True)
     assert "Nothing was imported" in response.content.decode()
     assert not Topic.objects.filter(slug__in=["first-topic", "second-topic"]).exists()
+
+
+def test_files_over_the_row_limit_are_refused(admin_client, monkeypatch):
+    monkeypatch.setattr("balkanapi.imports.MAX_IMPORT_ROWS", 2)
+    response = admin_import_dry_run(admin_client, Topic, b"slug,name\na-topic,A\nb-topic,B\nc-topic,C\n")
+    assert "A file may hold at most 2 rows" in response.content.decode()
+    assert response.context.get("confirm_form") is None
+    assert not Topic.objects.exists()
