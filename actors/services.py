@@ -25,8 +25,7 @@ def merge_actors(survivor: Actor, absorbed: Actor) -> Actor:
     """
     if survivor.pk == absorbed.pk:
         raise MergeError("An actor cannot be merged into itself.")
-    survivor = Actor.objects.select_for_update().get(pk=survivor.pk)
-    absorbed = Actor.objects.select_for_update().get(pk=absorbed.pk)
+    survivor, absorbed = _lock(survivor, absorbed)
     for relation in Actor._meta.related_objects:
         if relation.related_model in (ActorAlias, ActorRedirect):
             continue
@@ -43,6 +42,8 @@ def merge_actors(survivor: Actor, absorbed: Actor) -> Actor:
             ActorAlias(actor=survivor, name=name, kind=kind, language=language).save()
             existing.add(name)
     ActorRedirect.objects.filter(target=absorbed).update(target=survivor)
+    # A slug freed by an earlier merge may have been given to a new actor since; its newest owner wins.
+    ActorRedirect.objects.filter(old_slug=absorbed.slug).delete()
     ActorRedirect.objects.create(old_id=absorbed.pk, old_slug=absorbed.slug, target=survivor)
     for field in ("country", "description", "wikidata_id"):
         if not getattr(survivor, field) and getattr(absorbed, field):
@@ -51,13 +52,35 @@ def merge_actors(survivor: Actor, absorbed: Actor) -> Actor:
                 absorbed.wikidata_id = None
                 absorbed.save(update_fields=["wikidata_id"])
             setattr(survivor, field, value)
+    # simple-history keeps these reasons with the survivor's new version and the absorbed actor's deletion.
+    survivor._change_reason = f"Merged {absorbed.name} (#{absorbed.pk}, {absorbed.slug}) into this actor"
     survivor.save()
     record_changes(
         Actor, [absorbed.pk], "merge", {"into": survivor.pk, "into_slug": survivor.slug, "slug": absorbed.slug}
     )
     absorbed._merging = True  # the feed shows this as a merge, not a deletion
+    absorbed._change_reason = f"Merged into {survivor.name} (#{survivor.pk}, {survivor.slug})"
     absorbed.delete()
     return survivor
+
+
+def _lock(survivor: Actor, absorbed: Actor) -> tuple[Actor, Actor]:
+    """Fresh, row-locked copies of both actors; a clear MergeError if either was merged or deleted meanwhile.
+
+    Rows are locked in id order so two opposite merges running at once cannot deadlock.
+    """
+    locked = {
+        actor.pk: actor
+        for actor in Actor.objects.select_for_update().filter(pk__in=[survivor.pk, absorbed.pk]).order_by("pk")
+    }
+    for actor in (survivor, absorbed):
+        if actor.pk not in locked:
+            redirect = ActorRedirect.objects.select_related("target").filter(old_id=actor.pk).first()
+            where = (
+                f"it was merged into {redirect.target.name} ({redirect.target.slug})" if redirect else "it was deleted"
+            )
+            raise MergeError(f"{actor.name} (#{actor.pk}) no longer exists: {where}.")
+    return locked[survivor.pk], locked[absorbed.pk]
 
 
 def _move_foreign_keys(relation, survivor: Actor, absorbed: Actor) -> None:

@@ -10,7 +10,9 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from articles.highlight import Span, highlight_spans
 from articles.models import Article, Claim, Language, Mention, Outlet, Quote, QuoteGroup, SameStoryLink, Topic
+from articles.resources import OutletResource, TopicResource
 from balkanapi.admin_actions import REVIEW_ACTIONS
+from balkanapi.imports import GuardedImportExportMixin
 
 # A constant of our own, no user data: safe to mark as HTML.
 HIGHLIGHT_STYLE = mark_safe(
@@ -31,7 +33,8 @@ class LanguageAdmin(admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(SimpleHistoryAdmin):
+class TopicAdmin(GuardedImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [TopicResource]
     list_display = ["name", "slug", "description"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -42,7 +45,8 @@ URL_FIELDS_ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Outlet)
-class OutletAdmin(SimpleHistoryAdmin):
+class OutletAdmin(GuardedImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [OutletResource]
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     list_display = ["name", "kind", "country", "language", "article_count", "homepage"]
     list_filter = ["kind", "country", "language"]

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "drf_standardized_errors",
     "axes",
     "simple_history",
+    "import_export",
     "actors",
     "articles",
     "changes",
@@ -214,6 +215,15 @@ CACHES = {
 # Request limits: bodies (an ingested file is at most 2 MiB), query strings, form fields.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 3 * 1024 * 1024
 MAX_QUERY_STRING_LENGTH = 2048
+
+# Bulk import/export in the admin (django-import-export; formats, sanitising and permissions in balkanapi.imports).
+IMPORT_EXPORT_USE_TRANSACTIONS = True  # a file is imported whole or not at all; dry runs are rolled back
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"  # the admin mixin also requires "change": imports update rows too
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+# Spreadsheet safety on export: the library drops a leading "="; our resources quote every formula-like cell
+# first. Characters XLSX cannot hold become U+FFFD instead of failing the export.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True
 
 # Admin login lockout after repeated failures (django-axes).
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
