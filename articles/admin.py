@@ -3,9 +3,11 @@
 from django.contrib import admin
 from django.db import models
 from django.db.models import Count
+from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
 from articles import highlight
+from articles.admin_views import ingest_view
 from articles.models import Article, Claim, Language, Mention, Outlet, Quote, QuoteGroup, SameStoryLink, Topic
 from balkanapi.admin_actions import REVIEW_ACTIONS
 
@@ -169,6 +171,14 @@ class ArticleAdmin(SimpleHistoryAdmin):
         if not article.pk:
             return "Save the article to see its spans."
         return highlight.highlighted_body(article.body, highlight.article_spans(article))
+
+    def get_urls(self):
+        ingest = path("ingest/", self.admin_site.admin_view(self.ingest), name="articles_article_ingest")
+        return [ingest, *super().get_urls()]
+
+    def ingest(self, request):
+        """Add an article from pasted text or an uploaded file: preview the extraction, then save it."""
+        return ingest_view(self, request)
 
 
 @admin.register(SameStoryLink)
