@@ -1,4 +1,4 @@
-"""Forms of the staff curation pages: adding an article from text."""
+"""Forms of the staff curation pages: adding an article from text, and filtering the review queue."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
 
+from actors.models import Actor
 from articles.ingest.decoding import MAX_INPUT_BYTES
-from articles.models import Article, Outlet
+from articles.models import Article, Claim, Outlet, Quote
+from articles.review import QueueFilters
 
 MAX_MIB = MAX_INPUT_BYTES // 1024 // 1024
 
@@ -99,3 +101,53 @@ class IngestForm(forms.Form):
             "url": self.cleaned_data.get("url") or "",
             "published_on": self.cleaned_data.get("published_on"),
         }
+
+
+class ReviewFilterForm(forms.Form):
+    """The review queue's filters (GET)."""
+
+    kind = forms.ChoiceField(
+        label="Kind",
+        required=False,
+        choices=[("", "Quotes and claims"), ("quote", "Quotes"), ("claim", "Claims")],
+    )
+    outlet = forms.ModelChoiceField(queryset=Outlet.objects.all(), required=False, widget=outlet_autocomplete())
+    published_after = forms.DateField(
+        label="Published from", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    published_before = forms.DateField(
+        label="Published to", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def filters(self) -> QueueFilters:
+        """The valid filters; an invalid value is ignored (and shown as an error on the form)."""
+        data = self.cleaned_data if self.is_valid() else {}
+        return QueueFilters(
+            outlet=data.get("outlet"),
+            kind=data.get("kind") or "",
+            published_after=data.get("published_after"),
+            published_before=data.get("published_before"),
+        )
+
+
+class CurrentChoiceAutocomplete(AutocompleteSelect):
+    """The admin's actor autocomplete, rendering its current choice from the record already loaded.
+
+    The stock widget looks the selected actor up again for every row: one query per row of the queue.
+    """
+
+    def __init__(self, field, current: Actor | None, attrs: dict | None = None):
+        super().__init__(field, admin.site, attrs=attrs)
+        self.current = current
+
+    def optgroups(self, name, value, attrs=None):
+        options = [self.create_option(name, "", "", self.current is None, 0)]
+        if self.current is not None:
+            options.append(self.create_option(name, self.current.pk, str(self.current), True, 1))
+        return [(None, options, 0)]
+
+
+def speaker_widget(kind: str, current: Actor | None, label: str) -> CurrentChoiceAutocomplete:
+    """Autocomplete on Quote.speaker or Claim.claimant (ActorAdmin's search: names and aliases)."""
+    field = Quote._meta.get_field("speaker") if kind == "quote" else Claim._meta.get_field("claimant")
+    return CurrentChoiceAutocomplete(field, current, attrs={"aria-label": label})
