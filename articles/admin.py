@@ -3,27 +3,15 @@
 from django.contrib import admin
 from django.db import models
 from django.db.models import Count
-from django.urls import reverse
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
-from articles.highlight import Span, highlight_spans
+from articles import highlight
+from articles.admin_views import ingest_view
 from articles.models import Article, Claim, Language, Mention, Outlet, Quote, QuoteGroup, SameStoryLink, Topic
 from articles.resources import OutletResource, TopicResource
 from balkanapi.admin_actions import REVIEW_ACTIONS
 from balkanapi.imports import GuardedImportExportMixin
-
-# A constant of our own, no user data: safe to mark as HTML.
-HIGHLIGHT_STYLE = mark_safe(
-    "<style>.hl-body{white-space:normal;line-height:1.7;max-width:60em;font-size:14px}"
-    ".hl{text-decoration:none;color:inherit;border-radius:2px}"
-    ".hl-mention{border-bottom:2px solid #2b7bb9}"
-    ".hl-quote{background:#fff3b0}"
-    ".hl-claim{background:#c8f0c8}"
-    ".hl-quote.hl-claim{background:linear-gradient(#fff3b0 50%,#c8f0c8 50%)}"
-    ".hl-legend span{padding:0 .4em;margin-right:.6em}</style>"
-)
 
 
 @admin.register(Language)
@@ -38,6 +26,10 @@ class TopicAdmin(GuardedImportExportMixin, SimpleHistoryAdmin):
     list_display = ["name", "slug", "description"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+# Highlighted bodies, context snippets (a static file: the admin's CSP allows only this server's styles).
+CURATION_CSS = {"all": ["articles/curation.css"]}
 
 
 # Django 6 will assume https for scheme-less URLs typed into forms; do so already.
@@ -143,9 +135,18 @@ class ArticleAdmin(SimpleHistoryAdmin):
             },
         ),
         ("Classification", {"fields": ["languages", "topics", "notes"]}),
-        ("Body with extracted spans", {"fields": ["highlighted_body"]}),
+        (
+            "Body with extracted spans",
+            {
+                "fields": ["highlighted_body"],
+                "description": "Click a highlighted span to open its quote, claim or mention.",
+            },
+        ),
         ("Text", {"classes": ["collapse"], "fields": ["body", "raw_text", "content_hash", "created_at", "updated_at"]}),
     ]
+
+    class Media:
+        css = CURATION_CSS
 
     def get_queryset(self, request):
         return (
@@ -173,44 +174,15 @@ class ArticleAdmin(SimpleHistoryAdmin):
     def highlighted_body(self, article):
         if not article.pk:
             return "Save the article to see its spans."
-        spans = (
-            [
-                Span(
-                    q.start,
-                    q.end,
-                    "quote",
-                    f"Quote: {q.speaker or 'unattributed'}",
-                    reverse("admin:articles_quote_change", args=[q.pk]),
-                )
-                for q in article.quotes.select_related("speaker")
-            ]
-            + [
-                Span(
-                    c.start,
-                    c.end,
-                    "claim",
-                    f"Claim: {c.statement}",
-                    reverse("admin:articles_claim_change", args=[c.pk]),
-                )
-                for c in article.claims.all()
-            ]
-            + [
-                Span(
-                    m.start,
-                    m.end,
-                    "mention",
-                    f"Mention: {m.actor}",
-                    reverse("admin:actors_actor_change", args=[m.actor_id]),
-                )
-                for m in article.mentions.select_related("actor")
-            ]
-        )
-        return format_html(
-            '{}<div class="hl-legend"><span class="hl-quote">quote</span><span class="hl-claim">claim</span>'
-            '<span class="hl-mention">mention</span></div><div class="hl-body">{}</div>',
-            HIGHLIGHT_STYLE,
-            highlight_spans(article.body, spans),
-        )
+        return highlight.highlighted_body(article.body, highlight.article_spans(article))
+
+    def get_urls(self):
+        ingest = path("ingest/", self.admin_site.admin_view(self.ingest), name="articles_article_ingest")
+        return [ingest, *super().get_urls()]
+
+    def ingest(self, request):
+        """Add an article from pasted text or an uploaded file: preview the extraction, then save it."""
+        return ingest_view(self, request)
 
 
 @admin.register(SameStoryLink)
@@ -256,13 +228,16 @@ class QuoteAdmin(SimpleHistoryAdmin):
     list_select_related = ["speaker", "article", "language"]
     actions = REVIEW_ACTIONS
 
+    class Media:
+        css = CURATION_CSS
+
     @admin.display(description="Quote")
     def short_text(self, quote):
         return quote.text if len(quote.text) <= 90 else quote.text[:90] + "…"
 
     @admin.display(description="In context")
     def in_context(self, quote):
-        return context_snippet(quote.article.body, quote.start, quote.end) if quote.pk else "-"
+        return highlight.context_snippet(quote.article.body, quote.start, quote.end) if quote.pk else "-"
 
 
 @admin.register(Claim)
@@ -275,13 +250,9 @@ class ClaimAdmin(SimpleHistoryAdmin):
     list_select_related = ["claimant", "article"]
     actions = REVIEW_ACTIONS
 
+    class Media:
+        css = CURATION_CSS
+
     @admin.display(description="In context")
     def in_context(self, claim):
-        return context_snippet(claim.article.body, claim.start, claim.end) if claim.pk else "-"
-
-
-def context_snippet(body: str, start: int, end: int, margin: int = 200):
-    """The span in bold with up to `margin` characters either side."""
-    before = body[max(0, start - margin) : start]
-    after = body[end : end + margin]
-    return format_html('<div style="max-width:60em">…{}<mark><b>{}</b></mark>{}…</div>', before, body[start:end], after)
+        return highlight.context_snippet(claim.article.body, claim.start, claim.end) if claim.pk else "-"

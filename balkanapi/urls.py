@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import APIRootView
 
 from actors.api.urls import urlpatterns as actor_routes
+from articles.admin_views import review_queue_view
 from articles.api.urls import urlpatterns as article_routes
 from balkanapi.api.docs import offline_docs
 from balkanapi.api.errors import api_not_found
@@ -49,6 +50,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", offline_docs(SpectacularSwaggerView.as_view(url_name="schema")), name="swagger-ui"),
     path("api/redoc/", offline_docs(SpectacularRedocView.as_view(url_name="schema")), name="redoc"),
+    # Staff curation page of its own (before the admin's catch-all); admin_view: staff login, CSRF, no caching.
+    path("admin/articles/review/", admin.site.admin_view(review_queue_view), name="articles-review-queue"),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),

@@ -52,19 +52,42 @@ def ingest_document(
     published_on: datetime.date | None = None,
 ) -> IngestResult:
     """Ingest one article (text or HTML, bytes in any common encoding). Raises IngestError on bad input."""
-    if url:
-        existing = Article.objects.filter(canonical_url=url).first()
-        if existing is not None:
-            return IngestResult(existing, False, f"Already ingested: article {existing.pk} has this URL.")
+    duplicate = already_ingested(url=url)
+    if duplicate is not None:
+        return duplicate
     index = actor_index()
     extraction = extract(data, index)
-    existing = Article.objects.filter(content_hash=Article.hash_body(extraction.body)).first()
-    if existing is not None:
-        return IngestResult(existing, False, f"Already ingested: article {existing.pk} has the same text.")
+    duplicate = already_ingested(body=extraction.body)
+    if duplicate is not None:
+        return duplicate
     with transaction.atomic():
         result = _persist(extraction, outlet=outlet, url=url, published_on=published_on)
     _remember_index_state(index)
     return result
+
+
+def preview_document(data: bytes | str) -> Extraction:
+    """Run every extraction stage on one document and return what would be stored, writing nothing.
+
+    Stored actors are matched as `ingest_document` would match them, but on a private copy of the
+    actor index: the names a preview proposes must not linger in the index that ingestion reuses.
+    Raises IngestError on bad input (empty, too large, binary, undecodable, no article text).
+    """
+    return extract(data, _build_actor_index())
+
+
+def already_ingested(*, url: str | None = None, body: str | None = None) -> IngestResult | None:
+    """The stored article with this canonical URL, or else with this cleaned body, as an "Already ingested"
+    result (`created` false); None when neither is stored yet."""
+    if url:
+        existing = Article.objects.filter(canonical_url=url).first()
+        if existing is not None:
+            return IngestResult(existing, False, f"Already ingested: article {existing.pk} has this URL.")
+    if body is not None:
+        existing = Article.objects.filter(content_hash=Article.hash_body(body)).first()
+        if existing is not None:
+            return IngestResult(existing, False, f"Already ingested: article {existing.pk} has the same text.")
+    return None
 
 
 # -- the actor index, kept per process and rebuilt when someone else changes actors -------------------
@@ -81,16 +104,20 @@ def actor_index() -> ActorIndex:
     """Every actor and alias as plain data for the matching stage (built once, reused while unchanged)."""
     state = _actor_state()
     if _cached.get("state") != state or "index" not in _cached:
-        aliases: dict[int, list[tuple[str, str]]] = {}
-        for actor_id, name, kind in ActorAlias.objects.values_list("actor_id", "name", "kind"):
-            aliases.setdefault(actor_id, []).append((name, kind))
-        known = [
-            KnownActor(pk, name, kind, tuple(aliases.get(pk, ())), str(country or ""))
-            for pk, name, kind, country in Actor.objects.values_list("pk", "name", "kind", "country")
-        ]
-        _cached["index"] = ActorIndex(known, load_lexicon())
+        _cached["index"] = _build_actor_index()
         _cached["state"] = state
     return _cached["index"]  # type: ignore[return-value]
+
+
+def _build_actor_index() -> ActorIndex:
+    aliases: dict[int, list[tuple[str, str]]] = {}
+    for actor_id, name, kind in ActorAlias.objects.values_list("actor_id", "name", "kind"):
+        aliases.setdefault(actor_id, []).append((name, kind))
+    known = [
+        KnownActor(pk, name, kind, tuple(aliases.get(pk, ())), str(country or ""))
+        for pk, name, kind, country in Actor.objects.values_list("pk", "name", "kind", "country")
+    ]
+    return ActorIndex(known, load_lexicon())
 
 
 def _remember_index_state(index: ActorIndex) -> None:
