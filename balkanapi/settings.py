@@ -287,6 +287,8 @@ SPECTACULAR_SETTINGS = {
         "drf_standardized_errors.openapi_hooks.postprocess_schema_enums",
         "balkanapi.api.schema.document_empty_query_values",
         "balkanapi.api.schema.document_list_indexes",
+        "balkanapi.api.schema.document_sparse_fields",
+        "balkanapi.api.schema.document_ingest_alternatives",
     ],
 }
 

@@ -50,18 +50,19 @@ def test_cursor_pages_cost_the_same_queries(client):
     assert first == later
 
 
-def test_page_mode_has_link_headers_and_bad_cursor_is_400(client):
+def test_page_mode_has_link_headers_and_unknown_cursor_is_404(client):
     for _ in range(7):
         ArticleFactory()
     response = client.get("/api/v1/articles/", {"page_size": 3, "page": 2})
     assert 'rel="next"' in response["Link"] and 'rel="prev"' in response["Link"]
     assert 'rel="first"' in response["Link"] and 'rel="last"' in response["Link"]
     assert response.json()["count"] == 7
-    assert client.get("/api/v1/articles/", {"cursor": "garbage"}).status_code == 400
+    # A cursor names a page of a walk: one the API never issued names no page.
+    assert client.get("/api/v1/articles/", {"cursor": "garbage"}).status_code == 404
     # A cursor made for one ordering is refused under another.
     sorted_walk = client.get("/api/v1/articles/", {"cursor": "", "ordering": "title", "page_size": 2}).json()
     stale = sorted_walk["next"].replace("ordering=title", "ordering=-title")
-    assert client.get(stale).status_code == 400
+    assert client.get(stale).status_code == 404
 
 
 @pytest.mark.parametrize("ordering", ["title", "-published_on", "published_on,-title"])

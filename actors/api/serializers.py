@@ -1,7 +1,6 @@
 """Actor representations: a compact summary for embedding, a list shape and a detail shape."""
 
 from django.db import transaction
-from django_countries.serializer_fields import CountryField
 from rest_framework import serializers
 
 from actors.models import Actor, ActorAlias, Affiliation
@@ -13,7 +12,7 @@ from balkanapi.api.representation import FlexFieldsMixin
 class ActorSummarySerializer(strict.StrictModelSerializer):
     """An actor as embedded in other records (speaker, author, subject …)."""
 
-    country = CountryField(required=False, allow_blank=True)
+    country = strict.CountryField(required=False, allow_blank=True)
 
     class Meta:
         model = Actor
@@ -52,7 +51,7 @@ class ActorSerializer(ReviewStatusGuard, FlexFieldsMixin, strict.StrictModelSeri
     """List and write shape: aliases are written as a list and replace the existing ones."""
 
     url = serializers.HyperlinkedIdentityField(view_name="api:actor-detail")
-    country = CountryField(required=False, allow_blank=True)
+    country = strict.CountryField(required=False, allow_blank=True)
     aliases = ActorAliasSerializer(many=True, required=False)
 
     class Meta:

@@ -6,7 +6,6 @@ Every span written must slice exactly its text out of the article body.
 """
 
 from django.db import transaction
-from django_countries.serializer_fields import CountryField
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -64,7 +63,7 @@ class TopicSummarySerializer(strict.StrictModelSerializer):
 
 
 class OutletSummarySerializer(strict.StrictModelSerializer):
-    country = CountryField(required=False, allow_blank=True)
+    country = strict.CountryField(required=False, allow_blank=True)
 
     class Meta:
         model = Outlet
@@ -73,7 +72,7 @@ class OutletSummarySerializer(strict.StrictModelSerializer):
 
 class OutletSerializer(FlexFieldsMixin, strict.StrictModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:outlet-detail")
-    country = CountryField(required=False, allow_blank=True)
+    country = strict.CountryField(required=False, allow_blank=True)
     language = strict.PrimaryKeyRelatedField(
         queryset=Language.objects.all(),
         required=False,

@@ -1,6 +1,7 @@
 """Endpoints for outlets, topics, articles, quotes, quote groups and claims: wiring only."""
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
 from rest_framework import generics, permissions, status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -56,6 +57,7 @@ class TopicViewSet(ResourceMixin, IdOrSlugLookupMixin, viewsets.ModelViewSet):
         description="With outlet, authors, body, quotes and their speakers, claims, mentions and same-story links.",
     ),
 )
+@extend_validation_errors(["unique"], field_name="body", methods=["post", "put", "patch"])
 class ArticleViewSet(ResourceMixin, ReadWriteSerializerMixin, viewsets.ModelViewSet):
     serializer_class = serializers.ArticleSerializer
     detail_serializer_class = serializers.ArticleDetailSerializer
@@ -82,6 +84,7 @@ class ArticleViewSet(ResourceMixin, ReadWriteSerializerMixin, viewsets.ModelView
     list=extend_schema(summary="List quotes", description="Who said what, where, about whom: filter across relations."),
     retrieve=extend_schema(summary="Get a quote"),
 )
+@extend_validation_errors(["unique"], field_name="start", methods=["post", "put", "patch"])
 class QuoteViewSet(ResourceMixin, ReadWriteSerializerMixin, viewsets.ModelViewSet):
     serializer_class = serializers.QuoteSerializer
     write_serializer_class = serializers.QuoteWriteSerializer

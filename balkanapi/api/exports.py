@@ -19,7 +19,7 @@ from django.http import StreamingHttpResponse
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.decorators import action
-from rest_framework.renderers import BaseRenderer
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -141,6 +141,13 @@ class ExportMixin:
         if getattr(self, "action", None) in ("list", None):
             renderers += [renderer() for renderer in self.export_renderers]
         return renderers
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # Errors are JSON in the API's error format, also when a CSV or NDJSON export was asked for.
+        exporting = isinstance(getattr(request, "accepted_renderer", None), self.export_renderers)
+        if response.status_code >= 400 and exporting:
+            request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
 
     def list(self, request, *args, **kwargs):
         renderer = getattr(request, "accepted_renderer", None)

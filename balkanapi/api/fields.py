@@ -6,7 +6,10 @@ the field, exactly as the OpenAPI schema describes the body. Resource serializer
 `StrictModelSerializer`, which builds model fields from these classes.
 """
 
+from django.core.validators import RegexValidator
 from django.db import models
+from django_countries import serializer_fields as countries_serializer_fields
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 
@@ -18,7 +21,7 @@ class _StrictJSONType:
 
     def to_internal_value(self, data):
         if (isinstance(data, bool) and bool not in self.json_types) or not isinstance(data, self.json_types):
-            self.fail(self.invalid_code)
+            self.fail(self.invalid_code, input=data)
         return super().to_internal_value(data)
 
 
@@ -30,8 +33,23 @@ class SlugField(_StrictJSONType, serializers.SlugField):
     pass
 
 
-class URLField(_StrictJSONType, serializers.URLField):
-    pass
+# What the API takes as a URL, in the schema and in validation alike: http(s), a host, no spaces.
+URL_PATTERN = r"^https?://[^\s/?#]+([/?#]\S*)?$"
+
+
+@extend_schema_field({"type": "string", "format": "uri", "pattern": URL_PATTERN})
+class URLField(_StrictJSONType, serializers.CharField):
+    """An absolute http(s) URL as written at the source.
+
+    Not Django's URLValidator: it also applies DNS rules (e.g. 63-character labels) that are no
+    business of an archive recording where an article was published.
+    """
+
+    default_error_messages = {"invalid": "Enter an absolute http:// or https:// URL."}
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators.append(RegexValidator(URL_PATTERN, self.error_messages["invalid"], code="invalid"))
 
 
 class EmailField(_StrictJSONType, serializers.EmailField):
@@ -52,6 +70,12 @@ class FloatField(_StrictJSONType, serializers.FloatField):
 
 class BooleanField(_StrictJSONType, serializers.BooleanField):
     json_types = (bool,)
+
+
+class CountryField(_StrictJSONType, countries_serializer_fields.CountryField):
+    """An ISO 3166-1 code as a string (django-countries would also take an object)."""
+
+    invalid_code = "invalid_choice"
 
 
 class _NoBlank:

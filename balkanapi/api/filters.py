@@ -11,15 +11,39 @@ from django import forms
 from django.db.models import F, QuerySet
 from django.db.models.expressions import OrderBy
 from django_filters import rest_framework as filters
+from drf_spectacular.drainage import set_override
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 
 from balkanapi.api.search import MAX_QUERY_LENGTH, MAX_QUERY_TERMS, SearchQueryField, full_text_search
 from balkanapi.text import normalize_text
 
+# A slug or code as filters take it: letters, digits, "-" and "_" (what the schema says, too).
+SLUG_ITEM = r"^[A-Za-z0-9_-]+$"
+
+
+class SlugItemField(forms.CharField):
+    """One slug or code of a comma-separated list; an empty or malformed item is an error, not "no match"."""
+
+    default_error_messages = {"invalid": "Use slugs or codes (letters, digits, - and _), separated by commas."}
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not re.fullmatch(SLUG_ITEM, value or ""):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return value
+
 
 class SlugInFilter(filters.BaseInFilter, filters.CharFilter):
     """Comma-separated list of slugs or codes; a record matches if it matches any of them."""
+
+    field_class = SlugItemField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The schema states the item format (drf-spectacular keeps a description given with it).
+        item = {"type": "string", "pattern": SLUG_ITEM, "description": kwargs.get("help_text", "")}
+        set_override(self, "field", item)
 
 
 class NumberInFilter(filters.BaseInFilter, filters.NumberFilter):

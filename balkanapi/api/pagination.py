@@ -10,7 +10,7 @@ import json
 
 from django.db.models import F, Q
 from django.db.models.expressions import OrderBy
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import BasePagination, PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -119,9 +119,9 @@ class KeysetCursorPagination(BasePagination):
                 raise ValueError("cursor from another ordering")
             return payload["p"], bool(payload["b"])
         except (ValueError, KeyError, TypeError, UnicodeError) as error:
-            raise ValidationError(
-                {"cursor": ["Invalid cursor: follow the next/previous links as given, with the same ordering."]}
-            ) from error
+            # A cursor names a page of the walk; one this walk never issued names no page (404, as in DRF).
+            message = "Invalid cursor: follow the next/previous links as given, with the same ordering."
+            raise NotFound(message) from error
 
     def _link(self, position: list | None, backwards: bool) -> str | None:
         if position is None:
@@ -157,7 +157,7 @@ def _sort_keys(queryset) -> list[tuple[str, bool]]:
 def _after(walk: list[tuple[str, bool]], position: list) -> Q:
     """Rows strictly after `position` in the walk's order (nulls last ascending, first descending)."""
     if len(position) != len(walk):
-        raise ValidationError({"cursor": ["Invalid cursor: follow the next/previous links as given."]})
+        raise NotFound("Invalid cursor: follow the next/previous links as given.")
     condition = Q(pk__in=[])
     equal_so_far = Q()
     for (name, descending), value in zip(walk, position, strict=True):

@@ -8,13 +8,21 @@ expanding does not cost a query per row.
 
 from __future__ import annotations
 
+import re
+
 from django.utils.module_loading import import_string
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend
 
 
 def _names(raw: str | None) -> list[str]:
-    return [name.strip() for name in (raw or "").split(",") if name.strip()]
+    """Comma-separated names, taken exactly: an empty item is reported as unknown, not skipped."""
+    return raw.split(",") if raw else []
+
+
+def _choice_list_pattern(names: list[str]) -> str:
+    one = "(" + "|".join(re.escape(name) for name in names) + ")"
+    return f"^{one}(,{one})*$"
 
 
 class FlexFieldsMixin:
@@ -43,9 +51,10 @@ class FlexFieldsMixin:
 
     def _apply_expansions(self, expand: list[str], strict: bool) -> None:
         heads: dict[str, list[str]] = {}
+        known = type(self).expansion_paths() if strict else []
         for path in expand:
             head, _, rest = path.partition(".")
-            if head not in self.expandable_fields:
+            if head not in self.expandable_fields or (strict and path not in known):
                 if strict:
                     allowed = ", ".join(type(self).expansion_paths()) or "nothing"
                     raise ValidationError({"expand": [f"Cannot expand {path!r}; expandable here: {allowed}."]})
@@ -60,7 +69,7 @@ class FlexFieldsMixin:
     def _apply_sparse_fields(self, wanted: list[str]) -> None:
         if not wanted:
             return
-        unknown = [name for name in wanted if name not in self.fields]
+        unknown = [name or "(empty)" for name in wanted if name not in self.fields]
         if unknown:
             raise ValidationError(
                 {"fields": [f"Unknown field(s): {', '.join(unknown)}. Available: {', '.join(self.fields)}."]}
@@ -81,12 +90,13 @@ class RepresentationParams(BaseFilterBackend):
         if not (isinstance(serializer_class, type) and issubclass(serializer_class, FlexFieldsMixin)):
             return []
         expandable = serializer_class.expansion_paths()
+        field_names = list(serializer_class().fields)
         parameters = [
             {
                 "name": "fields",
                 "required": False,
                 "in": "query",
-                "schema": {"type": "string"},
+                "schema": {"type": "string", "pattern": _choice_list_pattern(field_names)},
                 "description": "Comma-separated top-level fields to return (sparse representation).",
             }
         ]
@@ -96,7 +106,7 @@ class RepresentationParams(BaseFilterBackend):
                     "name": "expand",
                     "required": False,
                     "in": "query",
-                    "schema": {"type": "string"},
+                    "schema": {"type": "string", "pattern": _choice_list_pattern(expandable)},
                     "description": "Comma-separated related objects to inline in full: " + ", ".join(expandable) + ".",
                 }
             )

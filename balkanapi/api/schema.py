@@ -12,7 +12,6 @@ from rest_framework import serializers
 LIST_PARAMETER_ERRORS = {
     "page": {"invalid"},
     "page_size": {"invalid"},
-    "cursor": {"invalid"},
     "ordering": {"invalid"},
     "fields": {"invalid"},
     "expand": {"invalid"},
@@ -163,4 +162,41 @@ def document_list_indexes(result, generator, request, public):
         attr.pop("enum")
         attr["pattern"] = f"^{pattern}$"
         attr["description"] = f"`{name}`, {placeholder} being the item's position (from 0)."
+    return result
+
+
+def document_sparse_fields(result, generator, request, public):
+    """List items may lack any property that `fields=` leaves out: list responses say so.
+
+    Each paginated list gets its own item component, `<Item>Fields`, a copy of the full component
+    without `required`; detail responses keep the full component, where every property is present.
+    """
+    schemas = result.get("components", {}).get("schemas", {})
+    sparse_lists = set()
+    for path in result.get("paths", {}).values():
+        operation = path.get("get")
+        if not operation or not any(p.get("name") == "fields" for p in operation.get("parameters", [])):
+            continue
+        ref = operation["responses"].get("200", {}).get("content", {}).get("application/json", {}).get("schema", {})
+        if "$ref" in ref:
+            sparse_lists.add(ref["$ref"].rsplit("/", 1)[-1])
+    for name in sparse_lists:
+        items = schemas.get(name, {}).get("properties", {}).get("results", {}).get("items", {})
+        item_name = items.get("$ref", "").rsplit("/", 1)[-1]
+        if item_name not in schemas:
+            continue
+        partial = {key: value for key, value in schemas[item_name].items() if key != "required"}
+        partial["description"] = (
+            f"{item_name} as listed: every property is present unless `fields` leaves it out."
+        )
+        schemas[f"{item_name}Fields"] = partial
+        items["$ref"] = f"#/components/schemas/{item_name}Fields"
+    return result
+
+
+def document_ingest_alternatives(result, generator, request, public):
+    """The ingest body carries the article as `text` or as `file`: exactly one of them."""
+    body = result.get("components", {}).get("schemas", {}).get("IngestRequestRequest")
+    if body is not None:
+        body["oneOf"] = [{"required": ["text"]}, {"required": ["file"]}]
     return result

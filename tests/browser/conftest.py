@@ -77,12 +77,15 @@ def page(browser, live_server):
 
 @pytest.fixture
 def screenshot(page):
-    """Save a screenshot of the page as artifacts/browser/<name>.png (the whole page with full_page=True)."""
+    """Save a screenshot as artifacts/browser/<name>.png: the viewport, the whole page, or one element."""
 
-    def save(name: str, full_page: bool = False) -> Path:
+    def save(name: str, full_page: bool = False, element=None) -> Path:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         path = ARTIFACTS / f"{name}.png"
-        page.screenshot(path=str(path), full_page=full_page)
+        if element is not None:
+            element.screenshot(path=str(path))
+        else:
+            page.screenshot(path=str(path), full_page=full_page)
         return path
 
     return save
