@@ -18,10 +18,10 @@ from django.db.models import F, QuerySet, Value
 
 from actors.models import Actor
 from articles.models import Claim, Outlet, Quote
-from balkanapi.models import ReviewStatus
+from balkanapi.models import DRAFT_STATUSES, ReviewStatus
 
-# Records in the queue: what the pipeline made and nobody has verified yet.
-PENDING = (ReviewStatus.MACHINE, ReviewStatus.NEEDS_REVIEW)
+# Records in the queue: the drafts, what the pipeline made and nobody has verified yet.
+PENDING = DRAFT_STATUSES
 
 KIND_MODELS: dict[str, type[Quote] | type[Claim]] = {"quote": Quote, "claim": Claim}
 # The field a correction sets: who spoke (quotes), who asserts it (claims).

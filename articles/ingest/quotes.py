@@ -439,6 +439,8 @@ def _reported(context: _Context, direct: list[FoundQuote]) -> list[FoundQuote]:
         start, end = _trim(body, clause_start, sentence_end)
         if end - start < 15 or _overlaps_direct(start, end, direct) or body[start:end].count(" ") < 3:
             continue
+        if _words_outside_direct(body, start, end, direct) < 4:
+            continue  # "told reporters: «…»" frames a direct quotation; it reports nothing of its own
         subject = body[sentence_start : verb.start]
         ref, text, confidence = _subject_before(context, verb.start, subject, sentence_start, verb.start)
         if ref is None:
@@ -479,6 +481,17 @@ def _skip_words(text: str, count: int) -> int:
 def _overlaps_direct(start: int, end: int, direct: list[FoundQuote]) -> bool:
     """Reported clauses that merely contain a direct quotation are kept; ones inside one are not."""
     return any(q.start <= start and end <= q.end for q in direct)
+
+
+def _words_outside_direct(body: str, start: int, end: int, direct: list[FoundQuote]) -> int:
+    """Words of body[start:end] that are not inside a direct quotation."""
+    inside = [(max(q.start, start), min(q.end, end)) for q in direct if q.start < end and start < q.end]
+    text, cursor = [], start
+    for quote_start, quote_end in sorted(inside):
+        text.append(body[cursor:quote_start])
+        cursor = max(cursor, quote_end)
+    text.append(body[cursor:end])
+    return len(re.findall(r"[^\W\d_]{2,}", " ".join(text)))
 
 
 def _dedupe(quotes: list[FoundQuote]) -> list[FoundQuote]:

@@ -88,6 +88,15 @@ def test_reported_speech_with_cues():
     assert ("The border will stay open", "John Roe") in reported
 
 
+def test_a_verb_that_only_frames_a_direct_quotation_is_not_reported_speech_too():
+    body = 'Jane Doe, the opposition leader, told reporters: "This deal gives away too much and will fail."'
+    quotes = quotes_of(body)
+    assert [(q.text, q.direct) for q in quotes] == [("This deal gives away too much and will fail.", True)]
+    # A clause that says something of its own around the quotation is still reported speech.
+    body = 'John Roe said the border would stay closed until spring, calling it "a necessary pause".'
+    assert any(not q.direct and q.text.startswith("the border would stay closed") for q in quotes_of(body))
+
+
 def test_quoted_names_are_not_quotations_and_unattributed_stays_unattributed():
     body = "The exercise, labelled “Slavic Brotherhood”, was criticised. It was “a show of force”, critics wrote."
     found = direct(body, known=[])
