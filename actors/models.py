@@ -101,7 +101,8 @@ class Actor(TimeStampedModel):
         return Q(review_status__in=DRAFT_STATUSES)
 
     def save(self, *args, **kwargs):
-        self.name_normalized = normalize_text(self.name)
+        # Normalising can lengthen a name (æ -> ae); the search key keeps what fits.
+        self.name_normalized = normalize_text(self.name)[: self._meta.get_field("name_normalized").max_length]
         super().save(*args, **kwargs)
 
 
@@ -134,7 +135,7 @@ class ActorAlias(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.normalized = normalize_text(self.name)
+        self.normalized = normalize_text(self.name)[: self._meta.get_field("normalized").max_length]
         super().save(*args, **kwargs)
 
 

@@ -289,6 +289,7 @@ SPECTACULAR_SETTINGS = {
         "balkanapi.api.schema.document_list_indexes",
         "balkanapi.api.schema.document_sparse_fields",
         "balkanapi.api.schema.document_ingest_alternatives",
+        "balkanapi.api.schema.document_storable_text",
     ],
 }
 

@@ -79,7 +79,7 @@ class ActorViewSet(ResourceMixin, IdOrSlugLookupMixin, ReadWriteSerializerMixin,
         value = str(request.data.get("absorb", "")).strip()
         if not value:
             raise ValidationError({"absorb": ["Give the id or slug of the actor to merge into this one."]})
-        absorbed = Actor.objects.filter(**({"pk": value} if value.isdigit() else {"slug": value})).first()
+        absorbed = Actor.objects.filter(**({"pk": value} if value.isascii() and value.isdigit() else {"slug": value})).first()
         if absorbed is None:
             raise ValidationError({"absorb": [f"No actor {value!r}."]})
         try:
@@ -92,5 +92,5 @@ class ActorViewSet(ResourceMixin, IdOrSlugLookupMixin, ReadWriteSerializerMixin,
 
 
 def _redirect_for(value: str) -> ActorRedirect | None:
-    lookup = {"old_id": int(value)} if value.isdigit() else {"old_slug": value}
+    lookup = {"old_id": int(value)} if value.isascii() and value.isdigit() else {"old_slug": value}
     return ActorRedirect.objects.select_related("target").filter(**lookup).first()

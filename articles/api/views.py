@@ -4,7 +4,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
 from rest_framework import generics, permissions, status, viewsets
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from articles import selectors
@@ -165,7 +165,8 @@ class IngestView(generics.GenericAPIView):
 
     serializer_class = serializers.IngestRequestSerializer
     permission_classes = [CanAddArticles]
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    # JSON for text, multipart for files (a urlencoded form cannot carry a file).
+    parser_classes = [JSONParser, MultiPartParser]
     filter_backends = []
     pagination_class = None
 

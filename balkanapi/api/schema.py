@@ -199,4 +199,35 @@ def document_ingest_alternatives(result, generator, request, public):
     body = result.get("components", {}).get("schemas", {}).get("IngestRequestRequest")
     if body is not None:
         body["oneOf"] = [{"required": ["text"]}, {"required": ["file"]}]
+        body["properties"]["file"]["minLength"] = 1  # an empty upload is no article
+    operation = result.get("paths", {}).get("/api/v1/ingest/", {}).get("post")
+    if operation and "requestBody" in operation:
+        operation["requestBody"]["required"] = True
+    return result
+
+
+# Text the API stores has no NUL character (PostgreSQL cannot hold one; the API refuses it). Lone
+# surrogates are refused too, but a pattern cannot name them portably (JSON Schema regex engines differ).
+STORABLE_TEXT = "^[^\\u0000]*$"
+
+
+def document_storable_text(result, generator, request, public):
+    """Free-text request fields and query parameters say which characters they take."""
+
+    def restrict(schema: dict) -> None:
+        if schema.get("type") == "string" and not {"pattern", "enum", "format"} & schema.keys():
+            schema["pattern"] = STORABLE_TEXT
+        for child in schema.get("properties", {}).values():
+            restrict(child)
+        if isinstance(schema.get("items"), dict):
+            restrict(schema["items"])
+
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        if name.endswith("Request"):
+            restrict(component)
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
+                if parameter.get("in") == "query":
+                    restrict(parameter.get("schema", {}))
     return result

@@ -15,7 +15,7 @@ class IdOrSlugLookupMixin:
 
     def get_object(self):
         value = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
-        field = "pk" if value.isdigit() else "slug"
+        field = "pk" if value.isascii() and value.isdigit() else "slug"
         obj = get_object_or_404(self.filter_queryset(self.get_queryset()), **{field: value})
         self.check_object_permissions(self.request, obj)
         return obj

@@ -119,3 +119,12 @@ def test_deleting_a_quoted_actor_is_refused_and_keeps_the_quotes(curator_client)
     assert "quotes" in response.json()["errors"][0]["detail"]
     quote.refresh_from_db()
     assert quote.speaker_id is not None
+
+
+def test_names_that_lengthen_when_normalised_and_non_ascii_digits_are_not_500s(curator_client):
+    name = "Æ" * 200  # 200 characters, 400 once normalised ("ae")
+    response = curator_client.post(
+        URL, {"name": name, "slug": "long-name", "kind": "person", "aliases": [{"name": name}]}, format="json"
+    )
+    assert response.status_code == 201, response.json()
+    assert curator_client.get(f"{URL}³8/").status_code == 404  # a superscript digit is not an id
