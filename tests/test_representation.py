@@ -49,3 +49,26 @@ def test_expand_on_articles_and_claims(client):
     assert "ownership" in article["outlet"]
     claim = client.get("/api/v1/claims/", {"expand": "claimant,subjects", "has_number": "true"}).json()["results"][0]
     assert all("aliases" in subject for subject in claim["subjects"])
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"fields": "id,"},  # an empty name is a mistake, not skipped
+        {"fields": " id"},
+        {"fields": "id,nonsense"},
+        {"expand": "speaker.nonsense"},  # nested paths are checked too
+        {"expand": "speaker,"},
+    ],
+)
+def test_fields_and_expand_are_taken_exactly(client, params):
+    response = client.get("/api/v1/quotes/", params)
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["attr"] == next(iter(params))
+
+
+def test_errors_of_an_export_are_json(client):
+    response = client.get("/api/v1/quotes/", {"format": "csv", "page_size": "0"})
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["errors"][0]["attr"] == "page_size"
