@@ -3,7 +3,7 @@
 from django_filters import rest_framework as filters
 
 from actors.models import Actor
-from balkanapi.api.filters import ChoiceInFilter, SearchTermsFilter, SlugInFilter
+from balkanapi.api.filters import ChoiceInFilter, SearchTermsFilter, SlugInFilter, UTCDateTimeFilter
 
 
 class ActorFilter(filters.FilterSet):
@@ -20,7 +20,7 @@ class ActorFilter(filters.FilterSet):
         method="filter_q",
         help_text="Name or any alias contains every word, ignoring case, accents and script (Vucic finds Vučić).",
     )
-    updated_since = filters.IsoDateTimeFilter(
+    updated_since = UTCDateTimeFilter(
         field_name="updated_at", lookup_expr="gte", help_text="Changed at or after this ISO 8601 time."
     )
 

@@ -17,6 +17,7 @@ from balkanapi.api.filters import (
     SearchTermsFilter,
     SlugInFilter,
     StrictBooleanFilter,
+    UTCDateTimeFilter,
 )
 from balkanapi.models import ReviewStatus
 
@@ -45,8 +46,8 @@ def published_before(field: str) -> filters.DateFilter:
     )
 
 
-def updated_since() -> filters.IsoDateTimeFilter:
-    return filters.IsoDateTimeFilter(
+def updated_since() -> UTCDateTimeFilter:
+    return UTCDateTimeFilter(
         field_name="updated_at", lookup_expr="gte", help_text="Changed at or after this ISO 8601 time."
     )
 

@@ -1,3 +1,5 @@
+import datetime
+
 from django import forms
 from django.db.models import Q
 from django.utils.dateparse import parse_datetime
@@ -26,7 +28,9 @@ class SinceField(forms.CharField):
             return int(value)
         try:
             moment = parse_datetime(value)
-        except ValueError:  # well-formed but impossible, e.g. month 13
+            # In UTC: PostgreSQL refuses UTC offsets beyond ±15:59, ISO 8601 does not.
+            moment = moment.astimezone(datetime.UTC) if moment and moment.tzinfo else moment
+        except (ValueError, OverflowError):  # well-formed but impossible, e.g. month 13
             moment = None
         if moment is None:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")

@@ -18,7 +18,7 @@ from actors.services import MergeError, merge_actors
 from balkanapi.api.concurrency import run_idempotently
 from balkanapi.api.permissions import published_only
 from balkanapi.api.resources import ResourceMixin
-from balkanapi.api.viewsets import IdOrSlugLookupMixin, ReadWriteSerializerMixin
+from balkanapi.api.viewsets import IdOrSlugLookupMixin, ReadWriteSerializerMixin, id_or_slug
 
 
 class CanMergeActors(permissions.BasePermission):
@@ -79,7 +79,8 @@ class ActorViewSet(ResourceMixin, IdOrSlugLookupMixin, ReadWriteSerializerMixin,
         value = str(request.data.get("absorb", "")).strip()
         if not value:
             raise ValidationError({"absorb": ["Give the id or slug of the actor to merge into this one."]})
-        absorbed = Actor.objects.filter(**({"pk": value} if value.isascii() and value.isdigit() else {"slug": value})).first()
+        lookup = id_or_slug(value)
+        absorbed = Actor.objects.filter(**lookup).first() if lookup else None
         if absorbed is None:
             raise ValidationError({"absorb": [f"No actor {value!r}."]})
         try:
@@ -92,5 +93,5 @@ class ActorViewSet(ResourceMixin, IdOrSlugLookupMixin, ReadWriteSerializerMixin,
 
 
 def _redirect_for(value: str) -> ActorRedirect | None:
-    lookup = {"old_id": int(value)} if value.isascii() and value.isdigit() else {"old_slug": value}
-    return ActorRedirect.objects.select_related("target").filter(**lookup).first()
+    lookup = id_or_slug(value, "old_id", "old_slug")
+    return ActorRedirect.objects.select_related("target").filter(**lookup).first() if lookup else None

@@ -85,7 +85,19 @@ class _NoBlank:
     def run_validation(self, data=serializers.empty):
         if data == "":
             self.fail("blank")
+        if isinstance(data, str) and not _storable(data):
+            # A key no record can have (the database would refuse to even compare it).
+            self.fail("does_not_exist", slug_name=getattr(self, "slug_field", "pk"), value=data, pk_value=data)
         return super().run_validation(data)
+
+
+def _storable(text: str) -> bool:
+    """Text PostgreSQL can hold: no NUL character, no lone surrogate."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return "\x00" not in text
 
 
 class SlugRelatedField(_NoBlank, serializers.SlugRelatedField):

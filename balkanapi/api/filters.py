@@ -5,12 +5,14 @@ values that way, and the ordering filter and search field below do the same inst
 silently ignoring what they do not understand.
 """
 
+import datetime
 import re
 
 from django import forms
 from django.db.models import F, QuerySet
 from django.db.models.expressions import OrderBy
 from django_filters import rest_framework as filters
+from django_filters.fields import IsoDateTimeField
 from drf_spectacular.drainage import set_override
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
@@ -46,8 +48,42 @@ class SlugInFilter(filters.BaseInFilter, filters.CharFilter):
         set_override(self, "field", item)
 
 
+# Ids are positive 64-bit integers; a larger number is a mistake to report, not a database error.
+MAX_ID = 2**63 - 1
+
+
+class IdItemField(forms.IntegerField):
+    def __init__(self, *args, **kwargs):
+        kwargs.update(min_value=1, max_value=MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
 class NumberInFilter(filters.BaseInFilter, filters.NumberFilter):
     """Comma-separated list of numeric ids; a record matches if it matches any of them."""
+
+    field_class = IdItemField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        item = {"type": "integer", "minimum": 1, "maximum": MAX_ID, "description": kwargs.get("help_text", "")}
+        set_override(self, "field", item)
+
+
+class UTCDateTimeField(IsoDateTimeField):
+    """An ISO 8601 time, moved to UTC: PostgreSQL refuses UTC offsets beyond ±15:59, ISO 8601 does not."""
+
+    def clean(self, value):
+        moment = super().clean(value)
+        if moment is None:
+            return None
+        try:
+            return moment.astimezone(datetime.UTC)
+        except (OverflowError, ValueError) as error:  # e.g. year 1 with a negative offset
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from error
+
+
+class UTCDateTimeFilter(filters.IsoDateTimeFilter):
+    field_class = UTCDateTimeField
 
 
 class ChoiceInFilter(filters.BaseInFilter, filters.ChoiceFilter):

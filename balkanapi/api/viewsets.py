@@ -1,10 +1,23 @@
 """Viewset behaviour shared by the apps' APIs."""
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
 from rest_framework import status
 from rest_framework.response import Response
+
+from balkanapi.api.filters import MAX_ID
+
+
+def id_or_slug(value: str, id_field: str = "pk", slug_field: str = "slug") -> dict | None:
+    """The lookup for a value that is an id (ASCII digits, within 64 bits) or a slug; None when it can be
+    neither (text the database cannot even compare, such as a NUL character)."""
+    if value.isascii() and value.isdigit():
+        return {id_field: int(value)} if int(value) <= MAX_ID else None
+    if "\x00" in value or not value.isprintable():
+        return None
+    return {slug_field: value}
 
 
 class IdOrSlugLookupMixin:
@@ -14,9 +27,10 @@ class IdOrSlugLookupMixin:
     lookup_value_regex = "[^/]+"
 
     def get_object(self):
-        value = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
-        field = "pk" if value.isascii() and value.isdigit() else "slug"
-        obj = get_object_or_404(self.filter_queryset(self.get_queryset()), **{field: value})
+        lookup = id_or_slug(self.kwargs[self.lookup_url_kwarg or self.lookup_field])
+        if lookup is None:
+            raise Http404
+        obj = get_object_or_404(self.filter_queryset(self.get_queryset()), **lookup)
         self.check_object_permissions(self.request, obj)
         return obj
 
