@@ -85,10 +85,12 @@ class _NoBlank:
     def run_validation(self, data=serializers.empty):
         if data == "":
             self.fail("blank")
-        if isinstance(data, str) and not _storable(data):
-            # A key no record can have (the database would refuse to even compare it).
-            self.fail("does_not_exist", slug_name=getattr(self, "slug_field", "pk"), value=data, pk_value=data)
         return super().run_validation(data)
+
+    def _refuse_unstorable(self, data) -> None:
+        """A key no record can have: the database would refuse even to compare it (items of lists too)."""
+        if isinstance(data, str) and not _storable(data):
+            self.fail("does_not_exist", slug_name=getattr(self, "slug_field", "pk"), value=data, pk_value=data)
 
 
 def _storable(text: str) -> bool:
@@ -106,6 +108,7 @@ class SlugRelatedField(_NoBlank, serializers.SlugRelatedField):
     def to_internal_value(self, data):
         if not isinstance(data, str):
             self.fail("invalid")
+        self._refuse_unstorable(data)
         return super().to_internal_value(data)
 
 
@@ -117,6 +120,7 @@ class PrimaryKeyRelatedField(_NoBlank, serializers.PrimaryKeyRelatedField):
         expected = int if isinstance(self.get_queryset().model._meta.pk, models.IntegerField) else str
         if isinstance(data, bool) or not isinstance(data, expected):
             self.fail("incorrect_type", data_type=type(data).__name__)
+        self._refuse_unstorable(data)
         return super().to_internal_value(data)
 
 

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 def test_keys_the_database_cannot_hold_are_unknown_records(curator_client):
     article = ArticleFactory(body="He said “no”.")
-    for field, value in [("speaker", "a\x00b"), ("group", "\x00"), ("language", "e\x00")]:
+    for field, value in [("speaker", "a\x00b"), ("group", "\x00"), ("language", "e\x00"), ("about", ["x\x00"])]:
         response = curator_client.post(
             "/api/v1/quotes/", {"article": article.pk, "start": 9, "end": 11, field: value}, format="json"
         )
