@@ -26,7 +26,8 @@ from import_export import resources
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+from balkanapi.text import FORMULA_PREFIXES, escape_formula
+
 MAX_IMPORT_ROWS = 5000
 # C0 and C1 control characters except tab and line feed, and the bidi embedding/override/isolate controls.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -45,13 +46,6 @@ def clean_text_cell(value: str, *, multiline: bool) -> str:
     if not multiline:
         value = _LINE_BREAKS.sub(" ", value)
     return value.strip()
-
-
-def escape_formula(value):
-    """Prefix a quote to text a spreadsheet would run as a formula; anything else is returned unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def looks_like_formula(value) -> bool:

@@ -102,3 +102,14 @@ def normalize_with_offsets(value: str) -> tuple[str, tuple[int, ...]]:
             origin.extend([index] * len(piece))
     # Cached: an article's body is searched with several patterns, normalised once.
     return "".join(out), tuple(origin)
+
+
+# What a spreadsheet evaluates when a cell starts with it (OWASP, "CSV injection").
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def escape_formula(value):
+    """Prefix a quote to text a spreadsheet would run as a formula; anything else is returned unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value

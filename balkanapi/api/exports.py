@@ -24,10 +24,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from balkanapi.api.pagination import check_paging_parameters
+from balkanapi.text import escape_formula
 
 EXPORT_BATCH = 1000
 LIST_SEPARATOR = "|"
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class CSVRenderer(BaseRenderer):
@@ -60,10 +60,7 @@ class NDJSONRenderer(BaseRenderer):
 
 def safe_cell(value) -> str:
     """A CSV cell that a spreadsheet will show as text, never evaluate as a formula."""
-    if value is None:
-        return ""
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return "" if value is None else escape_formula(str(value))
 
 
 def _join(items: list) -> str:
