@@ -7,7 +7,7 @@ PORT ?= 8000
 export DEBUG ?= 1
 
 
-.PHONY: serve backup restore loadtest install run test lint migrate sample-data superuser schema evaluate bench-ingest bench-export clean
+.PHONY: serve backup restore loadtest install run test test-replica lint migrate sample-data superuser schema evaluate bench-ingest bench-export clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,13 @@ loadtest: install
 
 test: install
 	$(PY) -m pytest
+
+# Read replicas against a real streaming replica (tests/test_read_replica.py; it is also part of `make test`
+# on PostgreSQL). Lets the local primary accept replication from 127.0.0.1 first, then fails rather than skips.
+test-replica: install
+	scripts/allow_local_replication.sh
+	REPLICA_TESTS_REQUIRED=1 DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/balkanapi_replica} \
+		$(PY) -m pytest tests/test_read_replica.py tests/balkanapi/test_db_router.py
 
 lint: install
 	$(VENV)/bin/ruff check .

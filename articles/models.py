@@ -167,11 +167,16 @@ class Article(TimeStampedModel):
         """Content hash of a body, insensitive to whitespace differences, so re-scrapes dedupe."""
         return hashlib.sha256(" ".join(body.split()).encode("utf-8")).hexdigest()
 
+    @staticmethod
+    def search_text_of(title: str | None, standfirst: str, body: str) -> str:
+        """The normalised text full-text search reads (also used by bulk loaders, which bypass save())."""
+        return normalize_text(" ".join(filter(None, [title, standfirst, body])))
+
     def save(self, *args, **kwargs):
         self.content_hash = self.hash_body(self.body)
         if self.canonical_url == "":
             self.canonical_url = None
-        self.search_text = normalize_text(" ".join(filter(None, [self.title, self.standfirst, self.body])))
+        self.search_text = self.search_text_of(self.title, self.standfirst, self.body)
         self.fingerprint = fingerprint(self.body).as_json()
         published_now = self._loaded_review_status in DRAFT_STATUSES and self.review_status not in DRAFT_STATUSES
         super().save(*args, **kwargs)
@@ -368,7 +373,12 @@ class Quote(SpanModel, TimeStampedModel):
 
     def prepare_for_save(self) -> None:
         """Derived columns; called by save() and by bulk writers, which bypass save()."""
-        self.search_text = normalize_text(self.text)
+        self.search_text = self.search_text_of(self.text)
+
+    @staticmethod
+    def search_text_of(text: str) -> str:
+        """The normalised text full-text search reads, from the quotation."""
+        return normalize_text(text)
 
 
 class Claim(SpanModel, TimeStampedModel):
@@ -443,4 +453,9 @@ class Claim(SpanModel, TimeStampedModel):
 
     def prepare_for_save(self) -> None:
         """Derived columns; called by save() and by bulk writers, which bypass save()."""
-        self.search_text = normalize_text(f"{self.sentence} {self.statement}")
+        self.search_text = self.search_text_of(self.sentence, self.statement)
+
+    @staticmethod
+    def search_text_of(sentence: str, statement: str) -> str:
+        """The normalised text full-text search reads, from the sentence and the short statement."""
+        return normalize_text(f"{sentence} {statement}")

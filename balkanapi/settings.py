@@ -63,6 +63,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "balkanapi.middleware.RequestLogMiddleware",
+    # Before anything reads the database: decides whether this request's reads may use a replica.
+    "balkanapi.db_router.ReadYourWritesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -127,6 +129,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             "connect_timeout": int(os.environ.get("DB_CONNECT_TIMEOUT", "3")),
         }
     )
+
+# Read replicas (balkanapi/db_router.py): DATABASE_REPLICA_URLS, comma-separated, become replica_1, replica_2 …
+# Reads go to them, writes to default; a client that wrote reads from default for REPLICA_STICKY_SECONDS.
+# In tests each replica mirrors the test database (same name on the replica's server), so no test
+# database is created there.
+DATABASE_REPLICAS: list[str] = []
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
+    _alias = f"replica_{_number}"
+    DATABASES[_alias] = dj_database_url.parse(
+        _url, conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")), conn_health_checks=True
+    )
+    DATABASES[_alias]["ATOMIC_REQUESTS"] = False  # nothing is written there; no transaction per request
+    DATABASES[_alias]["TEST"] = {"MIRROR": "default"}
+    if DATABASES[_alias]["ENGINE"] == DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES[_alias].setdefault("OPTIONS", {}).update(DATABASES["default"]["OPTIONS"])
+    DATABASE_REPLICAS.append(_alias)
+DATABASE_ROUTERS = ["balkanapi.db_router.PrimaryReplicaRouter"]
+REPLICA_STICKY_SECONDS = float(os.environ.get("REPLICA_STICKY_SECONDS", "5"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
