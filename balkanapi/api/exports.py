@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import csv
 import io
+import itertools
 import json
 from collections.abc import Iterator
 
@@ -162,7 +163,12 @@ class ExportMixin:
             content = _csv_lines(queryset, serializer_class, context, columns)
         else:
             content = _ndjson_lines(queryset, serializer_class, context)
-        response = StreamingHttpResponse(content, content_type=f"{renderer.media_type}; charset=utf-8")
+        # The first batch is read here, inside the view: if the database is down, the client gets the
+        # API's 503, not a server error from the WSGI server once streaming has begun.
+        first = next(content, "")
+        response = StreamingHttpResponse(
+            itertools.chain([first], content), content_type=f"{renderer.media_type}; charset=utf-8"
+        )
         resource = getattr(self, "basename", None) or "export"
         response["Content-Disposition"] = f'attachment; filename="{resource}s.{renderer.format}"'
         return response

@@ -32,6 +32,16 @@ def test_api_answers_503_with_retry_after_when_the_database_fails(client):
     assert response.json()["errors"][0]["code"] == "database_unavailable"
 
 
+@pytest.mark.parametrize("export", ["csv", "ndjson"])
+def test_exports_answer_503_when_the_database_fails_before_streaming(client, export):
+    ArticleFactory()
+    client.raise_request_exception = False
+    with mock.patch("balkanapi.api.exports._batches", side_effect=OperationalError("server closed")):
+        response = client.get("/api/v1/articles/", {"format": export})
+    assert response.status_code == 503
+    assert response.json()["errors"][0]["code"] == "database_unavailable"
+
+
 def test_unexpected_errors_are_json_500s(client):
     client.raise_request_exception = False
     with mock.patch("articles.api.views.selectors.article_list", side_effect=RuntimeError("boom")):
