@@ -15,6 +15,7 @@ from __future__ import annotations
 import multiprocessing
 import random
 import time
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, as_completed, wait
 from dataclasses import dataclass, field
@@ -324,12 +325,16 @@ def _existing_actors() -> list[ActorProfile]:
     ]
 
 
-class _Writer:
-    def prepare(self) -> None:
-        """Called at the start of each batch's transaction."""
+class _Writer(ABC):
+    """How rows reach the database: COPY on PostgreSQL, bulk_create elsewhere."""
 
+    def prepare(self) -> None:
+        """Called at the start of each batch's transaction (nothing to do by default)."""
+        return None
+
+    @abstractmethod
     def write(self, model: type[models.Model], rows: list[tuple]) -> None:
-        raise NotImplementedError
+        """Insert `rows` (tuples in the column order of `model`'s load plan)."""
 
     def stream(self, model: type[models.Model], rows: Iterable[tuple]) -> int:
         """Write rows as they are produced; return how many."""
@@ -344,7 +349,8 @@ class _Writer:
                 cursor.execute(statement)
 
     def finish(self, written: list[type[models.Model]]) -> None:
-        """Called once after the last batch."""
+        """Called once after the last batch (nothing to do by default)."""
+        return None
 
 
 class _CopyWriter(_Writer):
