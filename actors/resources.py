@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from import_export import fields, widgets
-from import_export.instance_loaders import CachedInstanceLoader
 
 from actors.models import Actor, ActorAlias, ActorRedirect
-from balkanapi.imports import SafeModelResource, looks_like_formula
+from balkanapi.imports import SlugKeyedResource, looks_like_formula
 
 ALIAS_SEPARATOR = " | "
 
@@ -44,22 +43,15 @@ class BlankIsNullWidget(widgets.CharWidget):
         return value or None
 
 
-class ActorResource(SafeModelResource):
+class ActorResource(SlugKeyedResource):
     aliases = fields.Field(attribute="alias_names", column_name="aliases", widget=AliasListWidget())
     # Blank Wikidata ids must be NULL, not "", or the unique constraint sees every blank as the same id.
     wikidata_id = fields.Field(attribute="wikidata_id", column_name="wikidata_id", widget=BlankIsNullWidget())
-
-    formula_free_columns = ("name", "slug")
 
     class Meta:
         model = Actor
         fields = ("slug", "name", "kind", "country", "wikidata_id", "description", "aliases")
         export_order = fields
-        import_id_fields = ("slug",)
-        instance_loader_class = CachedInstanceLoader  # one query for all the file's slugs
-        clean_model_instances = True  # model validators (slug, Wikidata id, kind, country) give row errors
-        skip_unchanged = True  # re-importing an export changes nothing, and adds no history or feed noise
-        report_skipped = True
 
     def after_init_instance(self, instance, new, row, **kwargs):
         # The current aliases, so the preview's diff and skip_unchanged compare them like any other column.

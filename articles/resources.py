@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from import_export import fields, widgets
-from import_export.instance_loaders import CachedInstanceLoader
 
 from articles.models import Language, Outlet, Topic
-from balkanapi.imports import SafeModelResource
+from balkanapi.imports import SlugKeyedResource
 
 
 class LanguageCodeWidget(widgets.ForeignKeyWidget):
@@ -25,31 +24,17 @@ class LanguageCodeWidget(widgets.ForeignKeyWidget):
             raise ValueError(f"Unknown language code {code!r}; add the language first.") from None
 
 
-class OutletResource(SafeModelResource):
+class OutletResource(SlugKeyedResource):
     language = fields.Field(attribute="language", column_name="language", widget=LanguageCodeWidget())
-
-    formula_free_columns = ("name", "slug")
 
     class Meta:
         model = Outlet
         fields = ("slug", "name", "kind", "country", "language", "homepage", "ownership", "description")
         export_order = fields
-        import_id_fields = ("slug",)
-        instance_loader_class = CachedInstanceLoader
-        clean_model_instances = True
-        skip_unchanged = True
-        report_skipped = True
 
 
-class TopicResource(SafeModelResource):
-    formula_free_columns = ("name", "slug")
-
+class TopicResource(SlugKeyedResource):
     class Meta:
         model = Topic
         fields = ("slug", "name", "description")
         export_order = fields
-        import_id_fields = ("slug",)
-        instance_loader_class = CachedInstanceLoader
-        clean_model_instances = True
-        skip_unchanged = True
-        report_skipped = True

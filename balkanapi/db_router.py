@@ -82,23 +82,22 @@ def note_write() -> None:
 
 
 @contextmanager
-def reads_from_primary() -> Iterator[None]:
+def _reads_routed(use_replicas: bool) -> Iterator[None]:
+    token = _routing.set(_RequestRouting(use_replicas=use_replicas))
+    try:
+        yield
+    finally:
+        _routing.reset(token)
+
+
+def reads_from_primary():
     """Send the reads inside the block to the primary (e.g. to check something just written elsewhere)."""
-    token = _routing.set(_RequestRouting(use_replicas=False))
-    try:
-        yield
-    finally:
-        _routing.reset(token)
+    return _reads_routed(use_replicas=False)
 
 
-@contextmanager
-def reads_from_replicas() -> Iterator[None]:
+def reads_from_replicas():
     """Route reads inside the block as a safe request from a client with no recent write (tests, jobs)."""
-    token = _routing.set(_RequestRouting(use_replicas=True))
-    try:
-        yield
-    finally:
-        _routing.reset(token)
+    return _reads_routed(use_replicas=True)
 
 
 class PrimaryReplicaRouter:

@@ -25,6 +25,7 @@ from django.urls import reverse
 from import_export import resources
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
+from import_export.instance_loaders import CachedInstanceLoader
 
 from balkanapi.text import FORMULA_PREFIXES, escape_formula
 
@@ -138,3 +139,16 @@ class GuardedImportExportMixin(ImportExportMixin):
             app_label, model_name = self.get_model_info()
             return HttpResponseRedirect(reverse(f"admin:{app_label}_{model_name}_import"))
         return super().process_result(result, request)
+
+
+class SlugKeyedResource(SafeModelResource):
+    """A safe resource whose rows are found by slug, so a re-imported export updates instead of duplicating."""
+
+    formula_free_columns = ("name", "slug")
+
+    class Meta:
+        import_id_fields = ("slug",)
+        instance_loader_class = CachedInstanceLoader  # one query for all the file's slugs
+        clean_model_instances = True  # model validators (slug, Wikidata id, kind, country) give row errors
+        skip_unchanged = True  # re-importing an export changes nothing, and adds no history or feed noise
+        report_skipped = True
