@@ -18,17 +18,24 @@ def published_quotes(quotes: QuerySet[Quote] | None = None) -> QuerySet[Quote]:
     return quotes.exclude(review_status__in=DRAFT_STATUSES).exclude(article__review_status__in=DRAFT_STATUSES)
 
 
-def article_list(show_drafts: bool = True) -> QuerySet[Article]:
+# Columns a list page never shows: the text and the pipeline's bookkeeping, most of an article's bytes.
+LIST_DEFERRED_FIELDS = ("body", "raw_text", "search_text", "raw_offsets", "fingerprint", "notes", "date_note")
+
+
+def article_list(show_drafts: bool = True, with_body: bool = False) -> QuerySet[Article]:
     """Articles with outlet, authors, languages and topics, for list pages.
 
-    Without `show_drafts`, the quote and claim counts leave out records nobody has verified yet.
+    Without `show_drafts`, the quote and claim counts leave out records nobody has verified yet. The body
+    and other long columns are left unread unless `with_body` (search results quote a snippet of the body).
     """
+    deferred = [name for name in LIST_DEFERRED_FIELDS if not (with_body and name == "body")]
     quotes, claims = Quote.objects.all(), Claim.objects.all()
     if not show_drafts:
         quotes = quotes.exclude(review_status__in=DRAFT_STATUSES)
         claims = claims.exclude(review_status__in=DRAFT_STATUSES)
     return (
         Article.objects.select_related("outlet", "syndicated_from")
+        .defer(*deferred)
         .prefetch_related(
             "authors",
             "languages",
@@ -72,7 +79,7 @@ def article_detail(show_drafts: bool = True) -> QuerySet[Article]:
     if not show_drafts:
         quotes = quotes.filter(review_status=ReviewStatus.VERIFIED)
         claims = claims.filter(review_status=ReviewStatus.VERIFIED)
-    return article_list(show_drafts).prefetch_related(
+    return article_list(show_drafts, with_body=True).defer(None).prefetch_related(
         Prefetch("quotes", queryset=quotes),
         Prefetch("claims", queryset=claims),
         Prefetch("mentions", queryset=Mention.objects.select_related("actor")),

@@ -75,7 +75,10 @@ class ArticleViewSet(ResourceMixin, ReadWriteSerializerMixin, viewsets.ModelView
 
     def get_queryset(self):
         drafts = can_see_drafts(self.request.user)
-        queryset = selectors.article_list(drafts) if self.action == "list" else selectors.article_detail(drafts)
+        if self.action == "list":
+            queryset = selectors.article_list(drafts, with_body=bool(self.request.query_params.get("q")))
+        else:
+            queryset = selectors.article_detail(drafts)
         queryset = published_only(queryset, self.request)
         return queryset.prefetch_related(*expansion_prefetches(self.request, self.expand_prefetch))
 

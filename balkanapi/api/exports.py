@@ -16,6 +16,7 @@ import itertools
 import json
 from collections.abc import Iterator
 
+import orjson
 from django.http import StreamingHttpResponse
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
@@ -230,6 +231,6 @@ def _csv_lines(queryset, serializer_class, context, columns) -> Iterator[str]:
     yield buffer.getvalue()
 
 
-def _ndjson_lines(queryset, serializer_class, context) -> Iterator[str]:
+def _ndjson_lines(queryset, serializer_class, context) -> Iterator[bytes]:
     for rows in _batches(queryset, serializer_class, context):
-        yield "".join(json.dumps(row, ensure_ascii=False, default=str) + "\n" for row in rows)
+        yield b"".join(orjson.dumps(row, default=str) + b"\n" for row in rows)

@@ -6,8 +6,12 @@ the pages. Bad paging parameters are 400s, never silently ignored.
 """
 
 import base64
+import hashlib
 import json
 
+from django.conf import settings
+from django.core.cache import cache
+from django.core.paginator import Page, Paginator
 from django.db.models import F, Q
 from django.db.models.expressions import OrderBy
 from rest_framework.exceptions import NotFound, ValidationError
@@ -44,9 +48,61 @@ def _link_header(links: dict[str, str | None]) -> str:
     return ", ".join(f'<{url}>; rel="{rel}"' for rel, url in links.items() if url)
 
 
+def count_rows(queryset) -> int:
+    """The number of rows in `queryset`: exact, or cached when counting is costly.
+
+    A count at or above `settings.COUNT_CACHE_MIN_ROWS` is kept for `settings.COUNT_CACHE_SECONDS` in the shared
+    cache, keyed by the SQL of the count, so on a large table the same filter is counted once a minute rather than
+    on every page; such a total may lag behind writes by that long. Smaller counts are cheap and always exact.
+    """
+    seconds = settings.COUNT_CACHE_SECONDS
+    if not seconds:
+        return queryset.count()
+    sql, params = queryset.query.sql_with_params()
+    key = "count:" + hashlib.sha256(f"{queryset.db}|{sql}|{params!r}".encode()).hexdigest()
+    try:
+        cached = cache.get(key)
+    except Exception:  # noqa: BLE001 - an unreachable cache only costs the exact count
+        cached = None
+    if cached is not None:
+        return cached
+    total = queryset.count()
+    if total >= settings.COUNT_CACHE_MIN_ROWS:
+        try:
+            cache.set(key, total, seconds)
+        except Exception:  # noqa: BLE001, S110 - as above
+            pass
+    return total
+
+
+class KeysFirstPaginator(Paginator):
+    """Paginator with cached counts that finds a page's rows by their keys first ("deferred join").
+
+    With OFFSET, the database builds every skipped row in full — joins, per-row count subqueries — only to
+    throw it away. For pages after the first, the keys of the page are found with a bare query (the filter
+    and ordering only, which an index can answer), then just those rows are fetched in full.
+    """
+
+    @property
+    def count(self) -> int:
+        if not hasattr(self, "_count"):
+            self._count = count_rows(self.object_list)
+        return self._count
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        if number == 1 or not hasattr(self.object_list, "values_list"):
+            return super().page(number)
+        keys = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page])
+        rows = {row.pk: row for row in self.object_list.filter(pk__in=keys).order_by()}
+        return Page([rows[key] for key in keys if key in rows], number, self)
+
+
 class StrictPageNumberPagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
+    django_paginator_class = KeysFirstPaginator
 
     def get_page_size(self, request):
         return _page_size(request, self.page_size)
@@ -94,12 +150,13 @@ class KeysetCursorPagination(BasePagination):
         position, backwards = self._decode(request.query_params.get("cursor", ""))
         names = [f"_cursor_key_{index}" for index in range(len(keys))]
         walk = [(name, descending != backwards) for name, (_field, descending) in zip(names, keys, strict=True)]
+        nullable = [_nullable(queryset.model, field) for field, _descending in keys]
         rows = queryset.annotate(**{name: F(field) for name, (field, _desc) in zip(names, keys, strict=True)})
         rows = rows.order_by(
             *[F(name).desc(nulls_first=True) if desc else F(name).asc(nulls_last=True) for name, desc in walk]
         )
         if position is not None:
-            rows = rows.filter(_after(walk, position))
+            rows = rows.filter(_after(walk, position, nullable))
         page = list(rows[: self.page_size + 1])
         more = len(page) > self.page_size
         page = page[: self.page_size]
@@ -154,14 +211,34 @@ def _sort_keys(queryset) -> list[tuple[str, bool]]:
     return [*keys, ("pk", False)]
 
 
-def _after(walk: list[tuple[str, bool]], position: list) -> Q:
-    """Rows strictly after `position` in the walk's order (nulls last ascending, first descending)."""
+def _nullable(model, path: str) -> bool:
+    """Whether the sort key `path` can be null; unknown paths are taken to be nullable."""
+    if path == "pk":
+        return False
+    try:
+        field = model._meta.get_field(path)
+    except Exception:  # noqa: BLE001 - a path across relations or an annotation
+        return True
+    return bool(getattr(field, "null", True))
+
+
+def _after(walk: list[tuple[str, bool]], position: list, nullable: list[bool]) -> Q:
+    """Rows strictly after `position` in the walk's order (nulls last ascending, first descending).
+
+    Keys that cannot be null get plain comparisons, so the condition stays an index range (`id > 123`)
+    rather than an OR the planner must filter row by row.
+    """
     if len(position) != len(walk):
         raise NotFound("Invalid cursor: follow the next/previous links as given.")
     condition = Q(pk__in=[])
     equal_so_far = Q()
-    for (name, descending), value in zip(walk, position, strict=True):
-        if value is None:
+    for (name, descending), value, can_be_null in zip(walk, position, nullable, strict=True):
+        if not can_be_null:
+            if value is None:
+                raise NotFound("Invalid cursor: follow the next/previous links as given.")
+            beyond = Q(**{f"{name}__lt": value}) if descending else Q(**{f"{name}__gt": value})
+            same = Q(**{name: value})
+        elif value is None:
             beyond = Q(**{f"{name}__isnull": False}) if descending else Q(pk__in=[])
             same = Q(**{f"{name}__isnull": True})
         else:
