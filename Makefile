@@ -7,7 +7,7 @@ PORT ?= 8000
 export DEBUG ?= 1
 
 
-.PHONY: serve backup restore loadtest install run test test-replica lint migrate sample-data superuser schema evaluate bench-ingest bench-export clean
+.PHONY: serve backup restore loadtest install run test test-replica lint migrate sample-data superuser schema evaluate bench-ingest bench-export bench clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -74,6 +74,20 @@ bench-ingest: migrate
 bench-export: migrate
 	DEBUG=0 SECRET_KEY=$${SECRET_KEY:-benchmark-only-secret-key-not-for-production-use-0123456789} \
 		$(PY) -W ignore manage.py benchmark_export --rows 100000
+
+# Performance at scale (not part of `make test`; docs/benchmarks.md): PostgreSQL must be running. Builds the
+# corpora it lacks (bench_100k, bench_1m on BENCH_PG; about an hour for 1M on 2 cores) and their SQLite copies
+# in .bench-data/, then measures this API, the raw-SQL floor, Datasette and the API on SQLite with wrk.
+# BENCH_ARTICLES=100000 for one size; BENCH_ARGS="--seconds 5" for a shorter run.
+BENCH_ARTICLES ?= 100000,1000000
+$(VENV)/.bench-installed: $(VENV)/.installed requirements-bench.txt
+	$(PY) -m pip install --quiet -r requirements-bench.txt
+	touch $@
+
+bench: $(VENV)/.bench-installed
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -q wrk >/dev/null; } \
+		|| { echo "make bench needs wrk (Debian/Ubuntu: apt-get install wrk)"; exit 1; }
+	$(PY) bench/run.py --articles $(BENCH_ARTICLES) $(BENCH_ARGS)
 
 schema: install
 	$(PY) manage.py spectacular --file schema.yml

@@ -6,6 +6,7 @@ the pages. Bad paging parameters are 400s, never silently ignored.
 """
 
 import base64
+import contextlib
 import hashlib
 import json
 
@@ -62,16 +63,14 @@ def count_rows(queryset) -> int:
     key = "count:" + hashlib.sha256(f"{queryset.db}|{sql}|{params!r}".encode()).hexdigest()
     try:
         cached = cache.get(key)
-    except Exception:  # noqa: BLE001 - an unreachable cache only costs the exact count
+    except Exception:  # an unreachable cache only costs the exact count
         cached = None
     if cached is not None:
         return cached
     total = queryset.count()
     if total >= settings.COUNT_CACHE_MIN_ROWS:
-        try:
+        with contextlib.suppress(Exception):  # as above
             cache.set(key, total, seconds)
-        except Exception:  # noqa: BLE001, S110 - as above
-            pass
     return total
 
 
@@ -217,7 +216,7 @@ def _nullable(model, path: str) -> bool:
         return False
     try:
         field = model._meta.get_field(path)
-    except Exception:  # noqa: BLE001 - a path across relations or an annotation
+    except Exception:  # a path across relations or an annotation
         return True
     return bool(getattr(field, "null", True))
 
