@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from actors.models import Actor, ActorAlias, Affiliation
 from balkanapi.api import fields as strict
+from balkanapi.api.compiled import CompiledListSerializer
 from balkanapi.api.permissions import ReviewStatusGuard
 from balkanapi.api.representation import FlexFieldsMixin
 
@@ -56,6 +57,7 @@ class ActorSerializer(ReviewStatusGuard, FlexFieldsMixin, strict.StrictModelSeri
 
     class Meta:
         model = Actor
+        list_serializer_class = CompiledListSerializer
         fields = [
             "id",
             "url",

@@ -14,6 +14,7 @@ from actors.models import Actor
 from articles.models import Article, Claim, Language, Mention, Outlet, Quote, QuoteGroup, SameStoryLink, Topic
 from articles.selectors import mentioned_actors
 from balkanapi.api import fields as strict
+from balkanapi.api.compiled import CompiledListSerializer
 from balkanapi.api.permissions import ReviewStatusGuard
 from balkanapi.api.representation import FlexFieldsMixin
 from balkanapi.api.search import snippet
@@ -162,6 +163,7 @@ class QuoteInArticleSerializer(strict.StrictModelSerializer):
 
     class Meta:
         model = Quote
+        list_serializer_class = CompiledListSerializer
         fields = [
             "id",
             "url",
@@ -269,6 +271,7 @@ class ClaimInArticleSerializer(strict.StrictModelSerializer):
 
     class Meta:
         model = Claim
+        list_serializer_class = CompiledListSerializer
         fields = [
             "id",
             "url",
@@ -392,6 +395,7 @@ class ArticleSerializer(FlexFieldsMixin, SearchHitFields, strict.StrictModelSeri
 
     class Meta:
         model = Article
+        list_serializer_class = CompiledListSerializer
         fields = [
             "id",
             "url",
