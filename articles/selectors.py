@@ -48,25 +48,42 @@ def article_list(show_drafts: bool = True, with_body: bool = False) -> QuerySet[
     )
 
 
-def quote_queryset() -> QuerySet[Quote]:
-    """Quotes with speaker, article, outlet, group and the actors they are about."""
-    return Quote.objects.select_related(
-        "speaker",
-        "article",
-        "article__outlet",
-        "group",
-        "language",
-    ).prefetch_related("about")
+def _without_article_text(related: str = "article") -> list[str]:
+    """The joined article's long columns, which quote and claim rows only need as a summary."""
+    return [f"{related}__{name}" for name in LIST_DEFERRED_FIELDS]
 
 
-def claim_queryset() -> QuerySet[Claim]:
-    """Claims with claimant, article, outlet, source quote and subjects."""
-    return Claim.objects.select_related(
-        "claimant",
-        "article",
-        "article__outlet",
-        "quote",
-    ).prefetch_related("subjects")
+def quote_queryset(article_text: bool = False) -> QuerySet[Quote]:
+    """Quotes with speaker, article, outlet, group and the actors they are about.
+
+    The article's long columns are left unread unless `article_text` (an expanded article in search results
+    quotes a snippet of its body).
+    """
+    quotes = (
+        Quote.objects.select_related(
+            "speaker",
+            "article",
+            "article__outlet",
+            "group",
+            "language",
+        )
+        .prefetch_related("about")
+    )
+    return quotes if article_text else quotes.defer(*_without_article_text())
+
+
+def claim_queryset(article_text: bool = False) -> QuerySet[Claim]:
+    """Claims with claimant, article, outlet, source quote and subjects (`article_text`: as for quotes)."""
+    claims = (
+        Claim.objects.select_related(
+            "claimant",
+            "article",
+            "article__outlet",
+            "quote",
+        )
+        .prefetch_related("subjects")
+    )
+    return claims if article_text else claims.defer(*_without_article_text())
 
 
 def article_detail(show_drafts: bool = True) -> QuerySet[Article]:

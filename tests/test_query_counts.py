@@ -26,6 +26,17 @@ def test_list_queries_do_not_grow_with_page_size(client, dataset, endpoint):
     assert large == small
 
 
+@pytest.mark.parametrize("endpoint", ["quotes", "claims"])
+@pytest.mark.parametrize("query", [{}, {"expand": "article"}, {"q": "the", "expand": "article"}, {"page": 2}])
+def test_quote_and_claim_pages_read_their_articles_once(client, dataset, endpoint, query):
+    """Articles joined to quotes and claims skip their text, except where a search snippet shows it."""
+    url = f"/api/v1/{endpoint}/"
+    small, _ = count_queries(client.get, url, {**query, "page_size": 2})
+    large, response = count_queries(client.get, url, {**query, "page_size": 10})
+    assert response.status_code == 200 and response.json()["results"]
+    assert large == small
+
+
 def test_detail_queries_do_not_depend_on_the_article(client, dataset):
     counts = {
         count_queries(client.get, f"/api/v1/articles/{pk}/")[0] for pk in Article.objects.values_list("pk", flat=True)

@@ -21,6 +21,12 @@ from balkanapi.api.resources import ResourceMixin
 from balkanapi.api.viewsets import IdOrSlugLookupMixin, ReadWriteSerializerMixin
 
 
+def searches_expanded_article(request) -> bool:
+    """Whether rows will show their expanded article with a search snippet, which reads the article's body."""
+    expand = request.query_params.get("expand", "")
+    return bool(request.query_params.get("q")) and any(p.split(".")[0] == "article" for p in expand.split(","))
+
+
 @extend_schema_view(
     list=extend_schema(summary="List outlets"),
     retrieve=extend_schema(summary="Get an outlet by id or slug"),
@@ -106,7 +112,8 @@ class QuoteViewSet(ResourceMixin, ReadWriteSerializerMixin, viewsets.ModelViewSe
     }
 
     def get_queryset(self):
-        queryset = selectors.quote_queryset().alias(published_on=selectors.article_published_on())
+        queryset = selectors.quote_queryset(article_text=searches_expanded_article(self.request))
+        queryset = queryset.alias(published_on=selectors.article_published_on())
         queryset = published_only(published_only(queryset, self.request), self.request, "article__review_status")
         return queryset.prefetch_related(*expansion_prefetches(self.request, self.expand_prefetch))
 
@@ -151,7 +158,8 @@ class ClaimViewSet(ResourceMixin, ReadWriteSerializerMixin, viewsets.ModelViewSe
     }
 
     def get_queryset(self):
-        queryset = selectors.claim_queryset().alias(published_on=selectors.article_published_on())
+        queryset = selectors.claim_queryset(article_text=searches_expanded_article(self.request))
+        queryset = queryset.alias(published_on=selectors.article_published_on())
         queryset = published_only(published_only(queryset, self.request), self.request, "article__review_status")
         return queryset.prefetch_related(*expansion_prefetches(self.request, self.expand_prefetch))
 
