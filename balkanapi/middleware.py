@@ -7,6 +7,7 @@ import logging
 import time
 import uuid
 
+from django.db import connections
 from django.db.utils import InterfaceError, OperationalError
 from django.http import JsonResponse
 
@@ -88,6 +89,36 @@ class DatabaseUnavailableMiddleware:
             response["Retry-After"] = "5"
             return response
         return None
+
+
+class SQLiteReadTransactionMiddleware:
+    """On SQLite, API reads begin their per-request transaction DEFERRED instead of IMMEDIATE.
+
+    The IMMEDIATE mode in settings makes every transaction take SQLite's write lock at BEGIN, so a
+    version check and the write that follows cannot interleave with another writer's. A GET, HEAD or
+    OPTIONS under /api/ writes nothing; with IMMEDIATE it would still queue behind every other request
+    (and a long export would make the others time out). Other requests, and the admin, keep IMMEDIATE.
+    """
+
+    READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        connection = connections["default"]
+        if connection.vendor != "sqlite":
+            return self.get_response(request)
+        if request.method in self.READ_METHODS and request.path.startswith("/api/"):
+            connection.ensure_connection()  # connecting sets the mode from settings: override it after
+            connection.transaction_mode = None
+            try:
+                return self.get_response(request)
+            finally:
+                # The connection may serve a write next (persistent connections): back to the settings' mode.
+                configured = connection.settings_dict.get("OPTIONS", {}).get("transaction_mode")
+                connection.transaction_mode = configured.upper() if configured else None
+        return self.get_response(request)
 
 
 class JsonLogFormatter(logging.Formatter):

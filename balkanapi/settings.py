@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "balkanapi.middleware.AdminContentSecurityPolicyMiddleware",
     "balkanapi.middleware.DatabaseUnavailableMiddleware",
+    "balkanapi.middleware.SQLiteReadTransactionMiddleware",
     "balkanapi.middleware.RequestLimitsMiddleware",
     # Last, as django-axes requires.
     "axes.middleware.AxesMiddleware",
