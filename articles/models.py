@@ -150,7 +150,15 @@ class Article(TimeStampedModel):
                 name="unique_canonical_url",
             ),
         ]
-        indexes = [models.Index(fields=["published_on", "id"], name="article_published_id")]
+        indexes = [
+            models.Index(fields=["published_on", "id"], name="article_published_id"),
+            # The public list (drafts hidden), newest first: pages and deep pages read ids from this index alone.
+            models.Index(
+                fields=["-published_on", "-id"],
+                name="article_public_newest",
+                condition=~Q(review_status__in=DRAFT_STATUSES),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title or f"Untitled article #{self.pk} ({self.outlet})"

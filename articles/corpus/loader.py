@@ -393,9 +393,12 @@ class _CopyWriter(_Writer):
         return count
 
     def finish(self, written: list[type[models.Model]]) -> None:
+        # VACUUM also sets the visibility map, so index-only scans work at once rather than after autovacuum
+        # gets round to the new rows; it cannot run inside a transaction, where ANALYZE alone has to do.
+        command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
         with connection.cursor() as cursor:
             for model in written:
-                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+                cursor.execute(f"{command} {connection.ops.quote_name(model._meta.db_table)}")
 
 
 class _BulkCreateWriter(_Writer):
