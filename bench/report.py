@@ -16,6 +16,7 @@ DOC = ROOT / "docs" / "benchmarks.md"
 CHART = ROOT / "docs" / "img" / "benchmark.png"
 PEERS = [("raw", "raw floor"), ("datasette", "Datasette"), ("api_sqlite", "API on SQLite")]
 P95_TARGET_MS = {"list": 50, "detail": 50, "search": 150}
+START, END = "<!-- bench/report.py: results start -->", "<!-- bench/report.py: results end -->"
 COLORS = {"api": "#1f6feb", "raw": "#8b949e", "datasette": "#d29922", "api_sqlite": "#2da44e"}
 
 
@@ -133,7 +134,14 @@ def main() -> None:
     ]
     for result in results:
         lines += size_section(result)
-    DOC.write_text("\n".join(lines))
+    generated = "\n".join([START, *lines, END])
+    # Hand-written analysis outside the markers is kept when the results are rewritten.
+    text = DOC.read_text() if DOC.exists() else ""
+    if START in text and END in text:
+        text = text[: text.index(START)] + generated + text[text.index(END) + len(END) :]
+    else:
+        text = generated + "\n"
+    DOC.write_text(text)
     chart(results)
     print(f"wrote {DOC.relative_to(ROOT)} and {CHART.relative_to(ROOT)}")
 
