@@ -25,6 +25,8 @@ def _ms(microseconds: float) -> str:
 
 
 def _ratio(api: dict, peer: dict | None) -> str:
+    if peer and peer.get("error"):
+        return "fails¹"
     if not peer or not peer.get("rps"):
         return "–"
     return f"{api['rps'] / peer['rps']:.2f}"
@@ -57,7 +59,7 @@ def size_section(result: dict) -> list[str]:
     ]
     for endpoint in result["endpoints"]:
         name = endpoint["name"]
-        if endpoint["kind"] == "export" or name not in api:
+        if endpoint["kind"] == "export" or name not in api or "rps" not in api[name]:
             continue
         row = api[name]
         errors = sum(row["errors"].values())
@@ -67,6 +69,14 @@ def size_section(result: dict) -> list[str]:
             f"| {title} | {row['rps']:,} | {_ms(row['p50_us'])} | "
             f"{_ms(row['p95_us'])} | {_ms(row['p99_us'])} | {_target(endpoint, row)} | {' | '.join(ratios)} |"
         )
+    failures = [
+        f"{peer} on `{name}`: {row['error']}"
+        for peer, rows in results.items()
+        for name, row in rows.items()
+        if row.get("error")
+    ]
+    if failures:
+        lines += ["", "¹ Not measured, the peer could not answer the request: " + "; ".join(failures)]
     exports = [(peer, results[peer].get("export")) for peer in results if results[peer].get("export")]
     if exports:
         lines += [
@@ -91,7 +101,7 @@ def chart(results: list[dict]) -> None:
         targets = [t for t in ("api", "raw", "datasette", "api_sqlite") if t in result["results"]]
         width = 0.8 / len(targets)
         for index, target in enumerate(targets):
-            values = [result["results"][target].get(name, {}).get("rps", 0) for name in names]
+            values = [result["results"][target].get(name, {}).get("rps", 0) or 0 for name in names]
             axis.bar([x + index * width for x in range(len(names))], values, width, label=target, color=COLORS[target])
         axis.set_yscale("log")
         axis.set_ylabel("requests/s (log)")

@@ -48,11 +48,25 @@ PY = sys.executable
 VENV_BIN = Path(PY).parent
 RESULTS = ROOT / "bench" / "results"
 PORT = int(os.environ.get("BENCH_PORT", "8200"))
+def _redis_url() -> str:
+    """The shared cache production uses (counts, throttles): Redis on this machine when it answers."""
+    if os.environ.get("REDIS_URL"):
+        return os.environ["REDIS_URL"]
+    try:
+        import socket
+
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+        return "redis://127.0.0.1:6379/14"
+    except OSError:
+        return ""
+
+
 SERVER_ENV = {
     "DEBUG": "0",
     "SECRET_KEY": "benchmark-only-secret-key-not-for-production-use-0123456789abcdef",
     "SECURE_COOKIES": "0",
     "CONN_MAX_AGE": "600",  # persistent connections, as in production
+    "REDIS_URL": _redis_url(),
     "LOG_LEVEL": "WARNING",
     "THROTTLE_ANON": "100000000/min",
     "THROTTLE_USER": "100000000/min",
@@ -290,6 +304,19 @@ def export(path: str, server: subprocess.Popen) -> dict:
     }
 
 
+def _first_failure(paths: list[str]) -> str | None:
+    """A first request before the load: a peer that cannot answer it is not timed on the endpoint."""
+    for path in paths[:1]:
+        connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=600)
+        connection.request("GET", path)
+        response = connection.getresponse()
+        body = response.read()
+        connection.close()
+        if response.status != 200:
+            return f"HTTP {response.status} for {path}: {body[:200].decode(errors='replace')}"
+    return None
+
+
 def measure(
     target: str, endpoints: list[Endpoint], to_path, server: subprocess.Popen, args, work: Path
 ) -> dict[str, dict]:
@@ -301,6 +328,11 @@ def measure(
         if endpoint.kind == "export":
             results[endpoint.name] = export(paths[0], server)  # after the other endpoints warmed the caches
             log(f"  {target:11} {endpoint.name:15} {results[endpoint.name]['rows_per_s']:>9,} rows/s")
+            continue
+        failure = _first_failure(paths)
+        if failure:
+            results[endpoint.name] = {"error": failure}
+            log(f"  {target:11} {endpoint.name:15} not measured: {failure}")
             continue
         wrk(paths, args.warmup, args.connections, work)
         result = wrk(paths, args.seconds, args.connections, work)

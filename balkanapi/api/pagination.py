@@ -13,6 +13,7 @@ import json
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
+from django.db import connections
 from django.db.models import F, Q
 from django.db.models.expressions import OrderBy
 from rest_framework.exceptions import NotFound, ValidationError
@@ -60,7 +61,8 @@ def count_rows(queryset) -> int:
     if not seconds:
         return queryset.count()
     sql, params = queryset.query.sql_with_params()
-    key = "count:" + hashlib.sha256(f"{queryset.db}|{sql}|{params!r}".encode()).hexdigest()
+    database = connections[queryset.db].settings_dict["NAME"]
+    key = "count:" + hashlib.sha256(f"{database}|{sql}|{params!r}".encode()).hexdigest()
     try:
         cached = cache.get(key)
     except Exception:  # an unreachable cache only costs the exact count
