@@ -31,7 +31,7 @@ TRANSACTION_CONTROL = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT"
 
 
 def capture(paths: list[str]) -> dict[str, list[str]]:
-    """Each path's statements, in the order the API ran them; fails on any non-200 answer."""
+    """Each path's statements, in the order the API ran them; paths the API does not answer with 200 are left out."""
     client = Client(HTTP_HOST="127.0.0.1")
     statements = {}
     for path in paths:
@@ -40,7 +40,10 @@ def capture(paths: list[str]) -> dict[str, list[str]]:
             if response.streaming:
                 b"".join(response.streaming_content)
         if response.status_code != 200:
-            raise SystemExit(f"{path}: HTTP {response.status_code}: {response.content[:300]!r}")
+            # The API cannot answer this request (e.g. a statement timeout at this corpus size): the load
+            # shows it as errors; the peers get no statements for it.
+            print(f"{path}: HTTP {response.status_code}", file=sys.stderr)
+            continue
         statements[path] = [
             query["sql"] for query in captured.captured_queries if not query["sql"].startswith(TRANSACTION_CONTROL)
         ]
