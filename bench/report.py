@@ -85,10 +85,9 @@ def size_section(result: dict) -> list[str]:
             "| --- | ---: | ---: | ---: | ---: |",
         ]
         for peer, row in exports:
-            lines.append(
-                f"| {peer} | {row['rows']:,} | {row['rows_per_s']:,} | {row['seconds']} | "
-                f"{row['peak_rss_mib']} ({row['baseline_rss_mib']}) |"
-            )
+            rows = f"{row['rows']:,}" if "rows" in row else "–"
+            memory = f"{row['peak_rss_mib']} ({row['baseline_rss_mib']})" if "peak_rss_mib" in row else "– (not logged)"
+            lines.append(f"| {peer} | {rows} | {row['rows_per_s']:,} | {row.get('seconds', '–')} | {memory} |")
     lines += ["", "Requests rotated through per endpoint (first of each):", ""]
     lines += [f"- `{e['name']}`: `{e['paths'][0]}` ({len(e['paths'])} variants)" for e in result["endpoints"]]
     return [*lines, ""]

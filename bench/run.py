@@ -23,6 +23,7 @@ For each corpus size:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import json
 import os
@@ -35,7 +36,6 @@ import sys
 import tempfile
 import threading
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -170,7 +170,7 @@ def _wait_until_up(process: subprocess.Popen, probe: str, seconds: int = 120) ->
     raise SystemExit(f"server did not answer {probe} within {seconds} s")
 
 
-@contextmanager
+@contextlib.contextmanager
 def serving(command: list[str], env: dict, probe: str, log_file: Path):
     """Run a server on PORT for the block; stop it (and its workers) after."""
     with log_file.open("ab") as output:
@@ -181,7 +181,8 @@ def serving(command: list[str], env: dict, probe: str, log_file: Path):
             _wait_until_up(process, probe)
             yield process
         finally:
-            os.killpg(process.pid, signal.SIGTERM)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
             try:
                 process.wait(30)
             except subprocess.TimeoutExpired:
@@ -378,7 +379,7 @@ def machine() -> dict:
     with psycopg.connect(f"{server}/postgres") as connection:
         settings = dict(
             connection.execute(
-                "SELECT name, setting || coalesce(unit, '') FROM pg_settings WHERE name IN "
+                "SELECT name, current_setting(name) FROM pg_settings WHERE name IN "
                 "('shared_buffers', 'work_mem', 'effective_cache_size', 'random_page_cost', 'jit')"
             ).fetchall()
         )
