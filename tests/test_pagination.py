@@ -132,6 +132,15 @@ def test_large_totals_are_cached_for_a_while_and_small_ones_stay_exact(client, s
     assert client.get("/api/v1/articles/", {"page_size": 1}).json()["count"] == 5
 
 
+@pytest.mark.parametrize("cache_seconds", [0, 60])
+def test_a_filter_that_cannot_match_counts_zero(client, settings, cache_seconds):
+    settings.COUNT_CACHE_SECONDS = cache_seconds
+    QuoteFactory()
+    for url in ("/api/v1/quotes/", "/api/v1/articles/"):
+        response = client.get(url, {"speaker": "nobody-of-that-name"})
+        assert response.status_code == 200 and response.json()["count"] == 0
+
+
 def test_an_id_cursor_is_an_index_range_and_lists_skip_the_article_text(client):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

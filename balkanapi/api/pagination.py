@@ -12,6 +12,7 @@ import json
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
 from django.db import connections
 from django.db.models import F, Q
@@ -60,7 +61,10 @@ def count_rows(queryset) -> int:
     seconds = settings.COUNT_CACHE_SECONDS
     if not seconds:
         return queryset.count()
-    sql, params = queryset.query.sql_with_params()
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # a filter that cannot match (e.g. only unknown slugs): nothing to count
+        return 0
     database = connections[queryset.db].settings_dict["NAME"]
     key = "count:" + hashlib.sha256(f"{database}|{sql}|{params!r}".encode()).hexdigest()
     try:
