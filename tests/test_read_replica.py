@@ -81,8 +81,10 @@ def test_writes_go_to_the_primary_reads_to_the_replica_and_writers_read_their_wr
     with db_router.reads_from_primary():
         assert _in_recovery(router.db_for_read(Outlet)) is False
 
-    # Freeze the replica: from now on, new rows exist only on the primary.
-    with connections[ALIAS].cursor() as replica:
+    # Freeze the replica once it has everything so far (the curator and its token, made after the base backup):
+    # from now on, new rows exist only on the primary.
+    with connections["default"].cursor() as primary, connections[ALIAS].cursor() as replica:
+        wait_for_replay(primary, replica)
         replica.execute("SELECT pg_wal_replay_pause()")
     try:
         created = curator_client.post("/api/v1/outlets/", {"name": "Replica Check Daily", "slug": "replica-check"})
