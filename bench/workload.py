@@ -12,7 +12,7 @@ import base64
 import json
 import random
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import quote
 
 import psycopg
@@ -30,7 +30,6 @@ class Endpoint:
     title: str
     paths: list[str]
     kind: str = "list"  # list | search | detail | aggregate | export; decides the target it is held to
-    meta: dict = field(default_factory=dict)
 
 
 def _rows(connection: psycopg.Connection, sql: str, params: tuple = ()) -> list[tuple]:
