@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import math
+import sqlite3
 import time
 import uuid
 
+from django.conf import settings
 from django.db import connections
 from django.db.utils import InterfaceError, OperationalError
 from django.http import JsonResponse
@@ -72,23 +76,64 @@ class DatabaseUnavailableMiddleware:
         if isinstance(exception, (OperationalError, InterfaceError)):
             from django.db import connection
 
+            # Imported here: this module is loaded while settings configure logging, before DRF can be.
+            from balkanapi.api.errors import DatabaseUnavailable, QueryTimeout, is_statement_timeout
+
             connection.close_if_unusable_or_obsolete()
-            response = JsonResponse(
-                {
-                    "type": "server_error",
-                    "errors": [
-                        {
-                            "code": "database_unavailable",
-                            "detail": "The database is unavailable; try again shortly.",
-                            "attr": None,
-                        }
-                    ],
-                },
-                status=503,
-            )
+            if is_statement_timeout(exception):
+                # Not an outage: the same request would be cancelled again, so no Retry-After.
+                return _error_response("query_timeout", QueryTimeout().detail)
+            response = _error_response("database_unavailable", DatabaseUnavailable.default_detail)
             response["Retry-After"] = "5"
             return response
         return None
+
+
+def _error_response(code: str, detail: str) -> JsonResponse:
+    return JsonResponse(
+        {"type": "server_error", "errors": [{"code": code, "detail": detail, "attr": None}]}, status=503
+    )
+
+
+class SQLiteStatementTimeoutMiddleware:
+    """On SQLite, cancel a statement that runs past DB_STATEMENT_TIMEOUT_MS, as PostgreSQL does.
+
+    PostgreSQL enforces `statement_timeout` itself (settings pass it at connect). SQLite has no such
+    setting, but calls a progress handler every few thousand VM instructions, and a handler that
+    answers non-zero interrupts the running statement. Each statement restarts the clock. Only web
+    requests are limited: migrations and management commands on a large file may run long.
+    """
+
+    CHECK_EVERY_INSTRUCTIONS = 10_000
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        connection = connections["default"]
+        limit = settings.DB_STATEMENT_TIMEOUT_MS / 1000
+        if connection.vendor != "sqlite" or limit <= 0:
+            return self.get_response(request)
+        deadline = math.inf
+
+        def start_clock(execute, sql, params, many, context):
+            nonlocal deadline
+            # The clock keeps running while rows are fetched after execute() returns.
+            deadline = time.monotonic() + limit
+            return execute(sql, params, many, context)
+
+        def past_deadline() -> int:
+            return 1 if time.monotonic() > deadline else 0
+
+        connection.ensure_connection()
+        raw_connection = connection.connection
+        raw_connection.set_progress_handler(past_deadline, self.CHECK_EVERY_INSTRUCTIONS)
+        try:
+            with connection.execute_wrapper(start_clock):
+                return self.get_response(request)
+        finally:
+            with contextlib.suppress(sqlite3.ProgrammingError):  # closed after an error: nothing to reset
+                raw_connection.set_progress_handler(None, self.CHECK_EVERY_INSTRUCTIONS)
 
 
 class SQLiteReadTransactionMiddleware:

@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "balkanapi.middleware.AdminContentSecurityPolicyMiddleware",
     "balkanapi.middleware.DatabaseUnavailableMiddleware",
     "balkanapi.middleware.SQLiteReadTransactionMiddleware",
+    "balkanapi.middleware.SQLiteStatementTimeoutMiddleware",
     "balkanapi.middleware.RequestLimitsMiddleware",
     # Last, as django-axes requires.
     "axes.middleware.AxesMiddleware",
@@ -105,6 +106,10 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "balkanapi.wsgi.application"
 
+# Longer statements are cancelled (503 query_timeout): by PostgreSQL itself, or on SQLite by
+# balkanapi.middleware.SQLiteStatementTimeoutMiddleware during web requests. 0 turns the limit off.
+DB_STATEMENT_TIMEOUT_MS = int(os.environ.get("DB_STATEMENT_TIMEOUT_MS", "30000"))
+
 # SQLite file in the project directory unless DATABASE_URL says otherwise
 # (e.g. postgres://postgres@127.0.0.1:5432/balkanapi).
 DATABASES = {
@@ -127,7 +132,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # server is down, so requests answer 503 at once rather than hang.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
-            "options": f"-c statement_timeout={int(os.environ.get('DB_STATEMENT_TIMEOUT_MS', '30000'))}",
+            "options": f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS}",
             "connect_timeout": int(os.environ.get("DB_CONNECT_TIMEOUT", "3")),
         }
     )
@@ -271,7 +276,19 @@ DRF_STANDARDIZED_ERRORS = {
     # Documenting every 4xx on every operation buries the useful bits of the schema;
     # 400 (validation), 401/403 (writes), 404 (detail) are what clients meet.
     "ALLOWED_ERROR_STATUS_CODES": [
-        "400", "401", "403", "404", "405", "406", "409", "412", "413", "415", "429", "500", "503",
+        "400",
+        "401",
+        "403",
+        "404",
+        "405",
+        "406",
+        "409",
+        "412",
+        "413",
+        "415",
+        "429",
+        "500",
+        "503",
     ],
     "ERROR_SCHEMAS": {
         status: f"balkanapi.api.schema.ErrorResponse{status}Serializer" for status in ("409", "412", "413", "503")

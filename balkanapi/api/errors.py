@@ -4,6 +4,10 @@ Deleting an actor that quotes still point to, a slug already taken, or a write r
 a unique key is the client's conflict to resolve: a 409 with a clear message, never a 500.
 """
 
+import sqlite3
+
+import psycopg
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.db import IntegrityError, InterfaceError, OperationalError
 from django.db.models import ProtectedError, RestrictedError
@@ -47,6 +51,26 @@ class DatabaseUnavailable(APIException):
     default_code = "database_unavailable"
 
 
+class QueryTimeout(APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_code = "query_timeout"
+
+    def __init__(self):
+        seconds = settings.DB_STATEMENT_TIMEOUT_MS / 1000
+        super().__init__(
+            f"The query ran longer than this server's limit of {seconds:g} s and was cancelled; "
+            "narrow the filters, or page with a cursor or an export."
+        )
+
+
+def is_statement_timeout(exception: Exception) -> bool:
+    """A database error that is a statement cancelled for running too long (PostgreSQL or SQLite)."""
+    cause = exception.__cause__
+    return isinstance(cause, psycopg.errors.QueryCanceled) or (
+        isinstance(cause, sqlite3.OperationalError) and str(cause) == "interrupted"
+    )
+
+
 class BalkanExceptionHandler(ExceptionHandler):
     def get_response(self, exc, data):
         response = super().get_response(exc, data)
@@ -61,7 +85,8 @@ class BalkanExceptionHandler(ExceptionHandler):
             from django.db import connection
 
             connection.close_if_unusable_or_obsolete()
-            return DatabaseUnavailable()
+            # A cancelled statement is not an outage: retrying the same request would be cancelled again.
+            return QueryTimeout() if is_statement_timeout(exc) else DatabaseUnavailable()
         if isinstance(exc, (ProtectedError, RestrictedError)):
             referencing = exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects
             blocking = sorted({str(obj._meta.verbose_name_plural) for obj in referencing})

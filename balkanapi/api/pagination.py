@@ -247,8 +247,10 @@ def _after(walk: list[tuple[str, bool]], position: list, nullable: list[bool]) -
             beyond = Q(**{f"{name}__isnull": False}) if descending else Q(pk__in=[])
             same = Q(**{f"{name}__isnull": True})
         else:
-            beyond = Q(**{f"{name}__lt": value}) if descending else Q(**{f"{name}__gt": value}) | Q(
-                **{f"{name}__isnull": True}
+            beyond = (
+                Q(**{f"{name}__lt": value})
+                if descending
+                else Q(**{f"{name}__gt": value}) | Q(**{f"{name}__isnull": True})
             )
             same = Q(**{name: value})
         condition |= equal_so_far & beyond

@@ -58,7 +58,7 @@ ErrorResponse413Serializer = _error_response_serializer(
     413, ["payload_too_large"], ClientErrorEnum.choices, "Always null."
 )
 ErrorResponse503Serializer = _error_response_serializer(
-    503, ["database_unavailable"], ServerErrorEnum.choices, "Always null."
+    503, ["database_unavailable", "query_timeout"], ServerErrorEnum.choices, "Always null."
 )
 WRITES = ("POST", "PUT", "PATCH", "DELETE")
 
@@ -186,9 +186,7 @@ def document_sparse_fields(result, generator, request, public):
         if item_name not in schemas:
             continue
         partial = {key: value for key, value in schemas[item_name].items() if key != "required"}
-        partial["description"] = (
-            f"{item_name} as listed: every property is present unless `fields` leaves it out."
-        )
+        partial["description"] = f"{item_name} as listed: every property is present unless `fields` leaves it out."
         schemas[f"{item_name}Fields"] = partial
         items["$ref"] = f"#/components/schemas/{item_name}Fields"
     return result

@@ -66,3 +66,46 @@ def test_every_request_is_logged_as_structured_data(client, caplog):
 def test_admin_pages_carry_a_content_security_policy(client):
     response = client.get("/admin/login/")
     assert "default-src 'self'" in response["Content-Security-Policy"]
+
+
+@pytest.mark.django_db(transaction=True)  # the error closes the connection; the next request reconnects
+def test_a_statement_past_the_time_limit_answers_503_query_timeout(client, settings):
+    """PostgreSQL cancels it (statement_timeout); on SQLite the timeout middleware interrupts it."""
+    from django.db import connection
+
+    settings.DB_STATEMENT_TIMEOUT_MS = 50
+    client.raise_request_exception = False
+    slow_statement = (
+        "SELECT pg_sleep(5)"
+        if connection.vendor == "postgresql"
+        else "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 1e9) SELECT count(*) FROM n"
+    )
+
+    def slow_list(*args, **kwargs):
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("SET LOCAL statement_timeout = 50")  # the connect option was read at startup
+            cursor.execute(slow_statement)
+        raise AssertionError("the statement should have been cancelled")
+
+    with mock.patch("articles.api.views.selectors.article_list", side_effect=slow_list):
+        response = client.get("/api/v1/articles/")
+    assert response.status_code == 503
+    error = response.json()["errors"][0]
+    assert error["code"] == "query_timeout"
+    assert "0.05 s" in error["detail"]
+    assert "Retry-After" not in response
+    assert client.get("/api/v1/articles/").status_code == 200  # the connection still serves the next request
+
+
+def test_the_sqlite_time_limit_covers_web_requests_only(settings):
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's progress handler only")
+    settings.DB_STATEMENT_TIMEOUT_MS = 1
+    with connection.cursor() as cursor:  # outside a request (a management command, a migration): no limit
+        cursor.execute(
+            "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 300000) SELECT count(*) FROM n"
+        )
+        assert cursor.fetchone() == (300000,)
