@@ -125,8 +125,7 @@ def main() -> None:
         "Made by `make bench` (bench/run.py; workload in bench/workload.py) and written by bench/report.py from",
         "bench/results/*.json. Every server ran alone on the machine; wrk drove it from a second process over",
         f"loopback with {first['connections']} keep-alive connections for {first['seconds']} s per endpoint after a",
-        "warm-up,"
-        " rotating through several requests per endpoint. Ratios divide the API's requests/s by the peer's:",
+        "warm-up, rotating through several requests per endpoint. Ratios divide the API's requests/s by the peer's:",
         "above 1 the API is faster. The raw floor runs the API's own SQL (captured per request) with psycopg and",
         "orjson and nothing else; Datasette runs the API's main SQL statement per request on the SQLite copy as",
         "a canned query (no count, no related rows).",

@@ -49,6 +49,8 @@ VENV_BIN = Path(PY).parent
 RESULTS = ROOT / "bench" / "results"
 SQLITE_VARIANTS = 3
 PORT = int(os.environ.get("BENCH_PORT", "8200"))
+
+
 def _redis_url() -> str:
     """The shared cache production uses (counts, throttles): Redis on this machine when it answers."""
     if os.environ.get("REDIS_URL"):
@@ -203,6 +205,8 @@ def datasette(sqlite: Path, metadata: Path) -> tuple[list[str], dict]:
         str(sqlite),
         "--metadata",
         str(metadata),
+        "--plugins-dir",
+        str(ROOT / "bench" / "datasette_plugins"),
         "--host",
         "127.0.0.1",
         "--port",
@@ -399,7 +403,7 @@ def machine() -> dict:
     }
 
 
-def bench_size(articles: int, args) -> dict:
+def bench_size(articles: int, args) -> None:
     server = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
     dsn, load = ensure_corpus(server, articles)
     on_sqlite = {"datasette", "api_sqlite"} & set(args.targets)
@@ -437,20 +441,38 @@ def bench_size(articles: int, args) -> dict:
         ),
         "api_sqlite": (gunicorn("balkanapi.wsgi", {"DATABASE_URL": sqlite_url}), "/readyz", lambda p: p),
     }
-    results = {}
-    for target in args.targets:
-        (command, env), probe, to_path = targets[target]
-        log(f"{articles:,} articles: {target}")
-        with serving(command, env, probe, server_log) as process:
-            results[target] = measure(target, endpoints, to_path, process, args, work)
-    shutil.rmtree(work, ignore_errors=True)
-    return {
+    summary = {
         "articles": articles,
         "load": load,
         "sqlite_bytes": sqlite.stat().st_size if sqlite else None,
         "endpoints": [{"name": e.name, "title": e.title, "kind": e.kind, "paths": e.paths} for e in endpoints],
-        "results": results,
     }
+    for target in args.targets:
+        (command, env), probe, to_path = targets[target]
+        log(f"{articles:,} articles: {target}")
+        with serving(command, env, probe, server_log) as process:
+            measured = measure(target, endpoints, to_path, process, args, work)
+        save(summary, {target: measured}, args)  # after each target: a stopped run keeps what it measured
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def save(summary: dict, results: dict, args) -> None:
+    """Merge one target's figures into bench/results/<size>.json (other targets' figures are kept)."""
+    out = RESULTS / f"{size_label(summary['articles'])}.json"
+    earlier = json.loads(out.read_text()) if out.exists() else {}
+    result = {
+        "command": " ".join(sys.argv),
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "machine": machine(),
+        "connections": args.connections,
+        "seconds": args.seconds,
+        **summary,
+        "results": {**earlier.get("results", {}), **results},
+    }
+    if not summary["load"].get("seconds"):  # the corpus existed: keep the figures of the run that built it
+        result["load"] = earlier.get("load", summary["load"])
+    out.write_text(json.dumps(result, indent=1))
+    log(f"wrote {out.relative_to(ROOT)}")
 
 
 def main() -> None:
@@ -468,21 +490,7 @@ def main() -> None:
     Path(args.data_dir).mkdir(parents=True, exist_ok=True)
     RESULTS.mkdir(exist_ok=True)
     for articles in [int(size) for size in args.articles.split(",")]:
-        result = {
-            "command": " ".join(sys.argv),
-            "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-            "machine": machine(),
-            "connections": args.connections,
-            "seconds": args.seconds,
-            **bench_size(articles, args),
-        }
-        out = RESULTS / f"{size_label(articles)}.json"
-        if out.exists():  # a run of some targets only replaces those targets' figures
-            earlier = json.loads(out.read_text())
-            result["results"] = {**earlier.get("results", {}), **result["results"]}
-            result["load"] = result["load"] if result["load"].get("seconds") else earlier.get("load", result["load"])
-        out.write_text(json.dumps(result, indent=1))
-        log(f"wrote {out.relative_to(ROOT)}")
+        bench_size(articles, args)
     run([PY, "bench/report.py"])
 
 
