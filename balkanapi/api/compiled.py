@@ -11,11 +11,16 @@ compare the two on every list endpoint): fields it does not know how to plan kee
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from operator import attrgetter
 
+from django.conf import settings
 from django.db import models
-from rest_framework import fields, relations, serializers
+from django.urls import NoReverseMatch
+from django_countries.serializer_fields import CountryField
+from rest_framework import ISO_8601, fields, relations, serializers
+from rest_framework.settings import api_settings
 
 Getter = Callable[[object], object]
 
@@ -29,6 +34,8 @@ _CONVERSIONS: list[tuple[type, Callable]] = [
 
 
 def _conversion(field: fields.Field) -> Callable | None:
+    if type(field) is fields.BigIntegerField:  # ids: a string only if the API coerces big integers
+        return str if getattr(field, "coerce_to_string", api_settings.COERCE_BIGINT_TO_STRING) else int
     for field_class, conversion in _CONVERSIONS:
         if isinstance(field, field_class):
             # A subclass that changes the representation keeps its own.
@@ -81,7 +88,15 @@ def _plan_field(field: fields.Field) -> Getter:
 
 
 def _fast_path(field: fields.Field) -> Getter | None:
+    if isinstance(field, relations.HyperlinkedIdentityField):
+        return _identity_link(field)
     simple_source = len(field.source_attrs) == 1 and field.source != "*"
+    if simple_source and (isinstance(field, CountryField) or type(field) is fields.ChoiceField):
+        return _memoized_by_column(field, _drf_field(field))
+    if simple_source and type(field) is fields.DateTimeField:
+        return _iso_datetime(field)
+    if simple_source and type(field) is fields.DateField:
+        return _iso_date(field)
     if simple_source and isinstance(field, serializers.ListSerializer):
         child = plan(field.child) if _plannable(field.child) else field.child.to_representation
         items = _related_items(field.source)
@@ -106,6 +121,99 @@ def _fast_path(field: fields.Field) -> Getter | None:
         get = attrgetter(field.source)
         return lambda instance: None if (value := get(instance)) is None else conversion(value)
     return None
+
+
+# Stands in for the lookup value when a link is reversed once per list: digits, so any URL converter
+# that takes an id takes it, and long enough not to occur anywhere else in the URL.
+_LINK_PLACEHOLDER = "918273645546372819"
+
+
+def _identity_link(field: relations.HyperlinkedIdentityField) -> Getter | None:
+    """An object's own URL by filling its id into a URL reversed once (reversing is ~30 µs a row)."""
+    plain = (
+        type(field).get_url is relations.HyperlinkedRelatedField.get_url
+        and type(field).to_representation is relations.HyperlinkedRelatedField.to_representation
+    )
+    request = field.context.get("request")
+    if not plain or request is None:
+        return None
+    link_format = field.context.get("format")
+    if link_format and field.format and field.format != link_format:
+        link_format = field.format
+    try:
+        template = field.reverse(
+            field.view_name, kwargs={field.lookup_url_kwarg: _LINK_PLACEHOLDER}, request=request, format=link_format
+        )
+    except NoReverseMatch:
+        return None  # DRF's path raises its own explanatory error
+    if template.count(_LINK_PLACEHOLDER) != 1:
+        return None
+    prefix, suffix = template.split(_LINK_PLACEHOLDER)
+    lookup = attrgetter(field.lookup_field)
+    slow = field.to_representation
+
+    def link(instance):
+        value = lookup(instance)
+        if type(value) is not int or instance.pk in (None, ""):
+            return slow(instance)  # strings may need quoting; unsaved objects have no URL
+        return relations.Hyperlink(f"{prefix}{value}{suffix}", instance)
+
+    return link
+
+
+def _memoized_by_column(field: fields.Field, slow: Getter) -> Getter | None:
+    """For a field whose output depends only on its stored column (e.g. a country code): compute
+    each distinct value once. The raw column comes from the instance's __dict__, skipping model
+    descriptors that build an object per access."""
+    name = field.source
+    memo: dict = {}
+
+    def represent(instance):
+        raw = instance.__dict__[name]  # KeyError (deferred, or not a column): DRF's path
+        try:
+            return memo[raw]
+        except KeyError:
+            memo[raw] = value = slow(instance)
+            return value
+        except TypeError:  # unhashable
+            return slow(instance)
+
+    return represent
+
+
+def _iso_datetime(field: fields.DateTimeField) -> Getter | None:
+    """DRF's ISO 8601 datetime output, with the timezone looked up once per list instead of per row."""
+    output_format = getattr(field, "format", api_settings.DATETIME_FORMAT)
+    if output_format is None or output_format.lower() != ISO_8601:
+        return None
+    zone = field.timezone if hasattr(field, "timezone") else field.default_timezone()
+    if zone is None or not settings.USE_TZ:
+        return None
+    get = attrgetter(field.source)
+    slow = _drf_field(field)
+
+    def represent(instance):
+        value = get(instance)
+        if type(value) is not datetime.datetime or value.tzinfo is None:
+            return slow(instance)  # None, naive or other values: DRF's rules
+        text = value.astimezone(zone).isoformat()
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+    return represent
+
+
+def _iso_date(field: fields.DateField) -> Getter | None:
+    output_format = getattr(field, "format", api_settings.DATE_FORMAT)
+    if output_format is None or output_format.lower() != ISO_8601:
+        return None
+    get = attrgetter(field.source)
+    slow = _drf_field(field)
+
+    def represent(instance):
+        value = get(instance)
+        return value.isoformat() if type(value) is datetime.date else slow(instance)
+
+    return represent
 
 
 def _plannable(serializer: serializers.Serializer) -> bool:

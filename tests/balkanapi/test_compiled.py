@@ -66,3 +66,21 @@ def test_a_missing_annotation_falls_back_to_drf_defaults(records):
     compiled, plain = _both(ArticleSerializer, list(Article.objects.all()))  # no quote/claim counts annotated
     assert compiled == plain and compiled[0]["quote_count"] is None
     assert Quote.objects.exists() and Claim.objects.exists()
+
+
+def test_links_countries_and_times_match_drf_in_any_timezone(records):
+    from django.utils import timezone
+
+    ActorFactory(country="")  # a blank country: DRF's empty representation
+    for zone in ["UTC", "Europe/Belgrade"]:
+        with timezone.override(zone):
+            context = {"request": _request()}
+            rows = list(Actor.objects.all())
+            compiled = ActorSerializer(rows, many=True, context=context).data
+            plain = ListSerializer(rows, child=ActorSerializer(context=context), context=context).data
+            assert compiled == plain
+            assert [type(row["url"]) for row in compiled] == [type(row["url"]) for row in plain]
+            assert all(row["url"] == f"http://127.0.0.1/api/v1/actors/{row['id']}/" for row in compiled)
+            compiled, plain = _both(QuoteSerializer, list(selectors.quote_queryset()))
+            assert compiled == plain
+    assert compiled[0]["created_at"].endswith("+01:00") or compiled[0]["created_at"].endswith("+02:00")
