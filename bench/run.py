@@ -49,6 +49,7 @@ VENV_BIN = Path(PY).parent
 RESULTS = ROOT / "bench" / "results"
 SQLITE_VARIANTS = 3
 PORT = int(os.environ.get("BENCH_PORT", "8200"))
+STATEMENT_LIMIT_MS = os.environ.get("DB_STATEMENT_TIMEOUT_MS", "30000")
 
 
 def _redis_url() -> str:
@@ -213,7 +214,7 @@ def datasette(sqlite: Path, metadata: Path) -> tuple[list[str], dict]:
         str(PORT),
         "--setting",
         "sql_time_limit_ms",
-        "120000",
+        STATEMENT_LIMIT_MS,  # the same limit as the API's (DB_STATEMENT_TIMEOUT_MS)
         "--setting",
         "max_returned_rows",
         "1000",
@@ -343,6 +344,14 @@ def measure(
         wrk(paths, args.warmup, args.connections, work)
         result = wrk(paths, args.seconds, args.connections, work)
         errors = sum(result["errors"].values())
+        if not result["requests"]:
+            result["error"] = f"no request finished within the {args.seconds}-s window (single requests take longer)"
+        elif result["errors"]["status"] + result["errors"]["timeout"] >= result["requests"] / 10:
+            # e.g. 503 query_timeout: statements cancelled after DB_STATEMENT_TIMEOUT_MS; fast errors are no speed
+            result["error"] = (
+                f"{result['errors']['status']} error answers and {result['errors']['timeout']} timeouts "
+                f"in {result['requests']} requests"
+            )
         results[endpoint.name] = result
         log(
             f"  {target:11} {endpoint.name:15} {result['rps']:>8} req/s  p50 {result['p50_us'] / 1000:7.1f}  "
