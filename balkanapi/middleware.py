@@ -104,7 +104,9 @@ class SQLiteStatementTimeoutMiddleware:
     requests are limited: migrations and management commands on a large file may run long.
     """
 
-    CHECK_EVERY_INSTRUCTIONS = 10_000
+    # The handler takes the GIL each time it runs; checked too often, a query would queue behind threads
+    # serialising other responses. A million VM instructions are a few milliseconds of SQLite's time.
+    CHECK_EVERY_INSTRUCTIONS = 1_000_000
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -125,7 +127,10 @@ class SQLiteStatementTimeoutMiddleware:
         def past_deadline() -> int:
             return 1 if time.monotonic() > deadline else 0
 
-        connection.ensure_connection()
+        try:
+            connection.ensure_connection()
+        except OperationalError:  # the file cannot be opened: the view's own error handling answers 503
+            return self.get_response(request)
         raw_connection = connection.connection
         raw_connection.set_progress_handler(past_deadline, self.CHECK_EVERY_INSTRUCTIONS)
         try:
@@ -155,7 +160,10 @@ class SQLiteReadTransactionMiddleware:
         if connection.vendor != "sqlite":
             return self.get_response(request)
         if request.method in self.READ_METHODS and request.path.startswith("/api/"):
-            connection.ensure_connection()  # connecting sets the mode from settings: override it after
+            try:
+                connection.ensure_connection()  # connecting sets the mode from settings: override it after
+            except OperationalError:  # the file cannot be opened: the view's own error handling answers 503
+                return self.get_response(request)
             connection.transaction_mode = None
             try:
                 return self.get_response(request)

@@ -109,3 +109,15 @@ def test_the_sqlite_time_limit_covers_web_requests_only(settings):
             "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 300000) SELECT count(*) FROM n"
         )
         assert cursor.fetchone() == (300000,)
+
+
+def test_a_database_that_cannot_be_opened_answers_503_and_liveness_stays_up(client):
+    from django.db import connection
+
+    client.raise_request_exception = False
+    cannot_open = OperationalError("unable to open database file")
+    with mock.patch.object(connection, "ensure_connection", side_effect=cannot_open):
+        assert client.get("/healthz").status_code == 200  # the process is up; no middleware connects for it
+        response = client.get("/api/v1/articles/")
+    assert response.status_code == 503
+    assert response.json()["errors"][0]["code"] == "database_unavailable"
