@@ -91,7 +91,8 @@ def _fast_path(field: fields.Field) -> Getter | None:
     if isinstance(field, relations.HyperlinkedIdentityField):
         return _identity_link(field)
     simple_source = len(field.source_attrs) == 1 and field.source != "*"
-    if simple_source and (isinstance(field, CountryField) or type(field) is fields.ChoiceField):
+    plain_country = isinstance(field, CountryField) and not field.country_dict  # a dict per row must not be shared
+    if simple_source and (plain_country or type(field) is fields.ChoiceField):
         return _memoized_by_column(field, _drf_field(field))
     if simple_source and type(field) is fields.DateTimeField:
         return _iso_datetime(field)
@@ -196,7 +197,10 @@ def _iso_datetime(field: fields.DateTimeField) -> Getter | None:
         value = get(instance)
         if type(value) is not datetime.datetime or value.tzinfo is None:
             return slow(instance)  # None, naive or other values: DRF's rules
-        text = value.astimezone(zone).isoformat()
+        try:
+            text = value.astimezone(zone).isoformat()
+        except OverflowError:
+            return slow(instance)  # DRF's validation error for dates at the edge of the calendar
         return text[:-6] + "Z" if text.endswith("+00:00") else text
 
     return represent

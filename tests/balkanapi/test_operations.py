@@ -111,13 +111,20 @@ def test_the_sqlite_time_limit_covers_web_requests_only(settings):
         assert cursor.fetchone() == (300000,)
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_database_that_cannot_be_opened_answers_503_and_liveness_stays_up(client):
     from django.db import connection
 
     client.raise_request_exception = False
-    cannot_open = OperationalError("unable to open database file")
-    with mock.patch.object(connection, "ensure_connection", side_effect=cannot_open):
-        assert client.get("/healthz").status_code == 200  # the process is up; no middleware connects for it
+    key, unreachable = ("NAME", "/nonexistent-directory/db.sqlite3") if connection.vendor == "sqlite" else ("PORT", "1")
+    saved = connection.settings_dict[key]
+    connection.close()
+    connection.settings_dict[key] = unreachable
+    try:
+        assert client.get("/healthz").status_code == 200  # the process is up, whatever the database does
         response = client.get("/api/v1/articles/")
+    finally:
+        connection.close()
+        connection.settings_dict[key] = saved
     assert response.status_code == 503
     assert response.json()["errors"][0]["code"] == "database_unavailable"
