@@ -478,8 +478,9 @@ def save(summary: dict, results: dict, args) -> None:
         **summary,
         "results": {**earlier.get("results", {}), **results},
     }
-    if not summary["load"].get("seconds"):  # the corpus existed: keep the figures of the run that built it
-        result["load"] = earlier.get("load", summary["load"])
+    if not summary["load"].get("seconds") and earlier.get("load", {}).get("seconds"):
+        # The corpus existed: its size is measured now, its load time comes from the run that built it.
+        result["load"] = {**summary["load"], "seconds": earlier["load"]["seconds"]}
     out.write_text(json.dumps(result, indent=1))
     log(f"wrote {out.relative_to(ROOT)}")
 
