@@ -364,13 +364,17 @@ def measure(
 # --- one corpus size -------------------------------------------------------------------------------
 
 
+SLUG_LOOKUP = re.compile(r'SELECT "\w+"\."id" AS "id" FROM "\w+" WHERE "\w+"\."slug" IN ')
+
+
 def datasette_metadata(statements: dict[str, list[str]], out: Path, database: str) -> dict[str, str]:
     """One canned query per request path, holding the API's main statement; returns path → Datasette URL."""
     queries, urls = {}, {}
     for number, (path, sql) in enumerate(statements.items()):
         if "format=ndjson" in path:
             continue  # Datasette has no NDJSON export
-        main = [s for s in sql if not s.startswith('SELECT COUNT(*) AS "__count"')]
+        # The page's own statement: not the total, and not the lookup of filter slugs to ids before it.
+        main = [s for s in sql if not s.startswith('SELECT COUNT(*) AS "__count"') and not SLUG_LOOKUP.match(s)]
         name = f"q{number}"
         queries[name] = {"sql": main[0]}
         urls[path] = f"/{database}/{name}.json?_shape=objects"
