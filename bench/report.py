@@ -40,6 +40,20 @@ def _target(endpoint: dict, api: dict) -> str:
     return f"✅ ≤ {limit}" if p95 <= limit else f"❌ > {limit}"
 
 
+def _runs(result: dict) -> list[str]:
+    """One line per command that measured some of this size's targets."""
+    runs = result.get("runs") or {
+        target: {"command": result["command"], "date": result["date"]} for target in result["results"]
+    }
+    by_command: dict[tuple[str, str], list[str]] = {}
+    for target, run in runs.items():
+        by_command.setdefault((run["command"], run["date"]), []).append(target)
+    return [
+        f"- {result['articles']:,} articles, {', '.join(targets)}: `{command}` on {date}"
+        for (command, date), targets in by_command.items()
+    ]
+
+
 def size_section(result: dict) -> list[str]:
     results = result["results"]
     api = results.get("api", {})
@@ -135,7 +149,7 @@ def main() -> None:
         f"({', '.join(f'{k}={v}' for k, v in machine['postgresql_settings'].items())}); SQLite {machine['sqlite']}; "
         f"{machine['wrk']}; {machine['gunicorn']}.",
         "",
-        *[f"- {r['articles']:,} articles: `{r['command']}` on {r['date']}" for r in results],
+        *[line for r in results for line in _runs(r)],
         "",
         "![requests per second by endpoint and server](img/benchmark.png)",
         "",

@@ -481,6 +481,14 @@ def save(summary: dict, results: dict, args) -> None:
         "seconds": args.seconds,
         **summary,
         "results": {**earlier.get("results", {}), **results},
+        # Which command measured which target, when: a partial rerun replaces only its targets' figures.
+        "runs": {
+            **earlier.get("runs", {}),
+            **{
+                target: {"command": " ".join(sys.argv), "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
+                for target in results
+            },
+        },
     }
     if not summary["load"].get("seconds") and earlier.get("load", {}).get("seconds"):
         # The corpus existed: its size is measured now, its load time comes from the run that built it.
