@@ -59,30 +59,24 @@ def quote_queryset(article_text: bool = False) -> QuerySet[Quote]:
     The article's long columns are left unread unless `article_text` (an expanded article in search results
     quotes a snippet of its body).
     """
-    quotes = (
-        Quote.objects.select_related(
-            "speaker",
-            "article",
-            "article__outlet",
-            "group",
-            "language",
-        )
-        .prefetch_related("about")
-    )
+    quotes = Quote.objects.select_related(
+        "speaker",
+        "article",
+        "article__outlet",
+        "group",
+        "language",
+    ).prefetch_related("about")
     return quotes if article_text else quotes.defer(*_without_article_text())
 
 
 def claim_queryset(article_text: bool = False) -> QuerySet[Claim]:
     """Claims with claimant, article, outlet, source quote and subjects (`article_text`: as for quotes)."""
-    claims = (
-        Claim.objects.select_related(
-            "claimant",
-            "article",
-            "article__outlet",
-            "quote",
-        )
-        .prefetch_related("subjects")
-    )
+    claims = Claim.objects.select_related(
+        "claimant",
+        "article",
+        "article__outlet",
+        "quote",
+    ).prefetch_related("subjects")
     return claims if article_text else claims.defer(*_without_article_text())
 
 
@@ -96,11 +90,15 @@ def article_detail(show_drafts: bool = True) -> QuerySet[Article]:
     if not show_drafts:
         quotes = quotes.filter(review_status=ReviewStatus.VERIFIED)
         claims = claims.filter(review_status=ReviewStatus.VERIFIED)
-    return article_list(show_drafts, with_body=True).defer(None).prefetch_related(
-        Prefetch("quotes", queryset=quotes),
-        Prefetch("claims", queryset=claims),
-        Prefetch("mentions", queryset=Mention.objects.select_related("actor")),
-        Prefetch("story_links", queryset=SameStoryLink.objects.select_related("to_article__outlet")),
+    return (
+        article_list(show_drafts, with_body=True)
+        .defer(None)
+        .prefetch_related(
+            Prefetch("quotes", queryset=quotes),
+            Prefetch("claims", queryset=claims),
+            Prefetch("mentions", queryset=Mention.objects.select_related("actor")),
+            Prefetch("story_links", queryset=SameStoryLink.objects.select_related("to_article__outlet")),
+        )
     )
 
 

@@ -105,7 +105,6 @@ def test_drafts_are_invisible_to_readers(client, curator_client):
     assert curator_client.get("/api/v1/quotes/").json()["count"] == 1
 
 
-
 def test_draft_counts_and_quote_groups_are_hidden_from_readers(client, curator_client):
     published = ArticleFactory(body="“One.” “Two.” “Three.”")
     shown = QuoteGroupFactory()
@@ -148,6 +147,7 @@ def test_change_feed_shows_drafts_once_verified(client, curator_client):
         ("quotes", verified_quote.pk),
     }
     assert ("quotes", draft_quote.pk) not in seen(client)
+
 
 def test_review_status_is_set_by_reviewers_only(django_user_model):
     editor = django_user_model.objects.create_user("editor", password="pw-editor-123")

@@ -23,7 +23,7 @@ from balkanapi.wsgi import application
 EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "3"))
 INGEST_TEXT = (
     "Talks on the river border resume\n\n"
-    "The two delegations met in Skopje on Tuesday. \"We are ready to sign within a month,\" "
+    'The two delegations met in Skopje on Tuesday. "We are ready to sign within a month," '
     "said the chief negotiator, Ana Kovač, adding that 12 of the 15 chapters were closed.\n"
 )
 
