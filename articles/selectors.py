@@ -5,7 +5,7 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from actors.models import Actor
 from articles.models import Article, Claim, Mention, Outlet, Quote, QuoteGroup, SameStoryLink
 from balkanapi.models import DRAFT_STATUSES, ReviewStatus
-from balkanapi.querysets import count_of
+from balkanapi.querysets import count_of, prefetch_lists
 
 
 def outlet_list() -> QuerySet[Outlet]:
@@ -22,12 +22,21 @@ def published_quotes(quotes: QuerySet[Quote] | None = None) -> QuerySet[Quote]:
 LIST_DEFERRED_FIELDS = ("body", "raw_text", "search_text", "raw_offsets", "fingerprint", "notes", "date_note")
 
 
+# The to-many relations an article list shows.
+ARTICLE_LIST_RELATIONS = ("authors", "languages", "topics")
+
+
 def article_list(show_drafts: bool = True, with_body: bool = False) -> QuerySet[Article]:
     """Articles with outlet, authors, languages and topics, for list pages.
 
     Without `show_drafts`, the quote and claim counts leave out records nobody has verified yet. The body
     and other long columns are left unread unless `with_body` (search results quote a snippet of the body).
+    Authors, languages and topics come as plain lists (`listed_authors` …) for the list serializer.
     """
+    return _articles(show_drafts, with_body).prefetch_related(*prefetch_lists(*ARTICLE_LIST_RELATIONS))
+
+
+def _articles(show_drafts: bool, with_body: bool) -> QuerySet[Article]:
     deferred = [name for name in LIST_DEFERRED_FIELDS if not (with_body and name == "body")]
     quotes, claims = Quote.objects.all(), Claim.objects.all()
     if not show_drafts:
@@ -36,11 +45,6 @@ def article_list(show_drafts: bool = True, with_body: bool = False) -> QuerySet[
     return (
         Article.objects.select_related("outlet", "syndicated_from")
         .defer(*deferred)
-        .prefetch_related(
-            "authors",
-            "languages",
-            "topics",
-        )
         .annotate(
             quote_count=count_of(quotes, "article"),
             claim_count=count_of(claims, "article"),
@@ -91,9 +95,10 @@ def article_detail(show_drafts: bool = True) -> QuerySet[Article]:
         quotes = quotes.filter(review_status=ReviewStatus.VERIFIED)
         claims = claims.filter(review_status=ReviewStatus.VERIFIED)
     return (
-        article_list(show_drafts, with_body=True)
+        _articles(show_drafts, with_body=True)
         .defer(None)
         .prefetch_related(
+            *ARTICLE_LIST_RELATIONS,
             Prefetch("quotes", queryset=quotes),
             Prefetch("claims", queryset=claims),
             Prefetch("mentions", queryset=Mention.objects.select_related("actor")),

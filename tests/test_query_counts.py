@@ -55,3 +55,26 @@ def test_quote_group_detail_queries_do_not_depend_on_the_group(client, dataset):
         for pk in QuoteGroup.objects.values_list("pk", flat=True)
     }
     assert len(counts) == 1
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{"expand": "authors"}, {"expand": "authors,outlet"}, {"fields": "id,authors,topics"}, {"format": "csv"}],
+)
+def test_article_lists_with_related_rows_as_lists_do_not_grow_with_page_size(client, query):
+    """Authors, languages and topics are prefetched as plain lists; expansions go through those lists."""
+    from tests.factories import AliasFactory, ArticleFactory, TopicFactory
+
+    for _ in range(4):
+        article = ArticleFactory()
+        for _ in range(2):
+            author = AliasFactory().actor
+            article.authors.add(author)
+            article.topics.add(TopicFactory())
+    small, _ = count_queries(client.get, "/api/v1/articles/", {**query, "page_size": 2})
+    large, response = count_queries(client.get, "/api/v1/articles/", {**query, "page_size": 200})
+    assert response.status_code == 200
+    assert large == small
+    if "expand" in query:
+        authors = [author for row in response.json()["results"] for author in row["authors"]]
+        assert len(authors) == 8 and all(author["aliases"] for author in authors)

@@ -19,6 +19,7 @@ from balkanapi.api.permissions import can_see_drafts, published_only
 from balkanapi.api.representation import expansion_prefetches
 from balkanapi.api.resources import ResourceMixin
 from balkanapi.api.viewsets import IdOrSlugLookupMixin, ReadWriteSerializerMixin
+from balkanapi.querysets import listed_path
 
 
 def searches_expanded_article(request) -> bool:
@@ -81,12 +82,15 @@ class ArticleViewSet(ResourceMixin, ReadWriteSerializerMixin, viewsets.ModelView
 
     def get_queryset(self):
         drafts = can_see_drafts(self.request.user)
+        expansions = expansion_prefetches(self.request, self.expand_prefetch)
         if self.action == "list":
             queryset = selectors.article_list(drafts, with_body=bool(self.request.query_params.get("q")))
+            # e.g. authors' aliases are prefetched through the authors' list, not a second authors query
+            expansions = [listed_path(path, selectors.ARTICLE_LIST_RELATIONS) for path in expansions]
         else:
             queryset = selectors.article_detail(drafts)
         queryset = published_only(queryset, self.request)
-        return queryset.prefetch_related(*expansion_prefetches(self.request, self.expand_prefetch))
+        return queryset.prefetch_related(*expansions)
 
 
 @extend_schema_view(

@@ -22,6 +22,8 @@ from django_countries.serializer_fields import CountryField
 from rest_framework import ISO_8601, fields, relations, serializers
 from rest_framework.settings import api_settings
 
+from balkanapi.querysets import LISTED_PREFIX
+
 Getter = Callable[[object], object]
 
 # Field classes whose representation of a non-null value is a plain conversion.
@@ -44,9 +46,14 @@ def _conversion(field: fields.Field) -> Callable | None:
 
 
 def _related_items(source: str) -> Getter:
-    """The related rows of a to-many relation, from the prefetch cache when there is one (no manager)."""
+    """The related rows of a to-many relation: prefetched as a list (querysets.prefetch_lists), or from
+    the prefetch cache when there is one (no manager), or from the manager."""
+    listed = LISTED_PREFIX + source
 
     def items(instance):
+        rows = instance.__dict__.get(listed)
+        if rows is not None:
+            return rows
         cache = getattr(instance, "_prefetched_objects_cache", None)
         if cache is not None and source in cache:
             return cache[source]
