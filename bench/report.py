@@ -41,17 +41,20 @@ def _target(endpoint: dict, api: dict) -> str:
 
 
 def _runs(result: dict) -> list[str]:
-    """One line per command that measured some of this size's targets."""
+    """One line per command that measured some of this size's targets, with when it measured them."""
     runs = result.get("runs") or {
         target: {"command": result["command"], "date": result["date"]} for target in result["results"]
     }
-    by_command: dict[tuple[str, str], list[str]] = {}
+    by_command: dict[str, list[tuple[str, str]]] = {}
     for target, run in runs.items():
-        by_command.setdefault((run["command"], run["date"]), []).append(target)
-    return [
-        f"- {result['articles']:,} articles, {', '.join(targets)}: `{command}` on {date}"
-        for (command, date), targets in by_command.items()
-    ]
+        by_command.setdefault(run["command"], []).append((run["date"], target))
+    lines = []
+    for command, measured in by_command.items():
+        dates = sorted(date for date, _target in measured)
+        when = dates[0] if dates[0] == dates[-1] else f"{dates[0]} – {dates[-1][-9:]}"
+        targets = ", ".join(target for _date, target in measured)
+        lines.append(f"- {result['articles']:,} articles, {targets}: `{command}` on {when}")
+    return lines
 
 
 def size_section(result: dict) -> list[str]:
