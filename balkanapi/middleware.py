@@ -77,30 +77,24 @@ class DatabaseUnavailableMiddleware:
             from django.db import connection
 
             # Imported here: this module is loaded while settings configure logging, before DRF can be.
-            from balkanapi.api.errors import DatabaseUnavailable, QueryTimeout, is_statement_timeout
+            from balkanapi.api.errors import DatabaseUnavailable, QueryTimeout, error_response, is_statement_timeout
 
             connection.close_if_unusable_or_obsolete()
             if is_statement_timeout(exception):
                 # Not an outage: the same request would be cancelled again, so no Retry-After.
-                return _error_response("query_timeout", QueryTimeout().detail)
-            response = _error_response("database_unavailable", DatabaseUnavailable.default_detail)
+                return error_response(503, "query_timeout", QueryTimeout().detail)
+            response = error_response(503, "database_unavailable", DatabaseUnavailable.default_detail)
             response["Retry-After"] = "5"
             return response
         return None
-
-
-def _error_response(code: str, detail: str) -> JsonResponse:
-    return JsonResponse(
-        {"type": "server_error", "errors": [{"code": code, "detail": detail, "attr": None}]}, status=503
-    )
 
 
 class SQLiteStatementTimeoutMiddleware:
     """On SQLite, cancel a statement that runs past DB_STATEMENT_TIMEOUT_MS, as PostgreSQL does.
 
     PostgreSQL enforces `statement_timeout` itself (settings pass it at connect). SQLite has no such
-    setting, but calls a progress handler every few thousand VM instructions, and a handler that
-    answers non-zero interrupts the running statement. Each statement restarts the clock. Only web
+    setting, but calls a progress handler every CHECK_EVERY_INSTRUCTIONS VM instructions, and a handler
+    that answers non-zero interrupts the running statement. Each statement restarts the clock. Only web
     requests are limited: migrations and management commands on a large file may run long.
     """
 

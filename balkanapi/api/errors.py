@@ -110,7 +110,8 @@ def api_not_found(request, *args, **kwargs):
     )
 
 
-def _error(status_code: int, code: str, detail: str) -> JsonResponse:
+def error_response(status_code: int, code: str, detail: str) -> JsonResponse:
+    """A JSON error in the API's format, for code outside DRF (URL handlers, middleware)."""
     error_type = "server_error" if status_code >= 500 else "client_error"
     return JsonResponse(
         {"type": error_type, "errors": [{"code": code, "detail": detail, "attr": None}]}, status=status_code
@@ -119,7 +120,7 @@ def _error(status_code: int, code: str, detail: str) -> JsonResponse:
 
 def handler404(request, exception=None):
     if request.path.startswith("/api/"):
-        return _error(404, "not_found", "Not found.")
+        return error_response(404, "not_found", "Not found.")
     from django.views.defaults import page_not_found
 
     return page_not_found(request, exception)
@@ -127,7 +128,7 @@ def handler404(request, exception=None):
 
 def handler500(request):
     if request.path.startswith("/api/"):
-        return _error(500, "error", "A server error occurred.")
+        return error_response(500, "error", "A server error occurred.")
     from django.views.defaults import server_error
 
     return server_error(request)
