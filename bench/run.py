@@ -31,6 +31,7 @@ import platform
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -57,8 +58,6 @@ def _redis_url() -> str:
     if os.environ.get("REDIS_URL"):
         return os.environ["REDIS_URL"]
     try:
-        import socket
-
         socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
         return "redis://127.0.0.1:6379/14"
     except OSError:
@@ -313,14 +312,13 @@ def export(path: str, server: subprocess.Popen) -> dict:
 
 def _first_failure(paths: list[str]) -> str | None:
     """A first request before the load: a peer that cannot answer it is not timed on the endpoint."""
-    for path in paths[:1]:
-        connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=600)
-        connection.request("GET", path)
-        response = connection.getresponse()
-        body = response.read()
-        connection.close()
-        if response.status != 200:
-            return f"HTTP {response.status} for {path}: {body[:200].decode(errors='replace')}"
+    connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=600)
+    connection.request("GET", paths[0])
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    if response.status != 200:
+        return f"HTTP {response.status} for {paths[0]}: {body[:200].decode(errors='replace')}"
     return None
 
 
@@ -473,22 +471,16 @@ def save(summary: dict, results: dict, args) -> None:
     """Merge one target's figures into bench/results/<size>.json (other targets' figures are kept)."""
     out = RESULTS / f"{size_label(summary['articles'])}.json"
     earlier = json.loads(out.read_text()) if out.exists() else {}
+    this_run = {"command": " ".join(sys.argv), "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
     result = {
-        "command": " ".join(sys.argv),
-        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        **this_run,
         "machine": machine(),
         "connections": args.connections,
         "seconds": args.seconds,
         **summary,
         "results": {**earlier.get("results", {}), **results},
         # Which command measured which target, when: a partial rerun replaces only its targets' figures.
-        "runs": {
-            **earlier.get("runs", {}),
-            **{
-                target: {"command": " ".join(sys.argv), "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
-                for target in results
-            },
-        },
+        "runs": {**earlier.get("runs", {}), **dict.fromkeys(results, this_run)},
     }
     if not summary["load"].get("seconds") and earlier.get("load", {}).get("seconds"):
         # The corpus existed: its size is measured now, its load time comes from the run that built it.

@@ -169,7 +169,7 @@ def _identity_link(field: relations.HyperlinkedIdentityField) -> Getter | None:
     return link
 
 
-def _memoized_by_column(field: fields.Field, slow: Getter) -> Getter | None:
+def _memoized_by_column(field: fields.Field, slow: Getter) -> Getter:
     """For a field whose output depends only on its stored column (e.g. a country code): compute
     each distinct value once. The raw column comes from the instance's __dict__, skipping model
     descriptors that build an object per access."""
@@ -214,6 +214,7 @@ def _iso_datetime(field: fields.DateTimeField) -> Getter | None:
 
 
 def _iso_date(field: fields.DateField) -> Getter | None:
+    """DRF's ISO 8601 date output without its per-row format lookups."""
     output_format = getattr(field, "format", api_settings.DATE_FORMAT)
     if output_format is None or output_format.lower() != ISO_8601:
         return None
