@@ -34,6 +34,7 @@ class KnownActor:
     kind: str
     aliases: tuple[tuple[str, str], ...] = ()  # (alias, alias kind)
     country: str = ""
+    gender: str = ""  # "m" or "f" for people when known (gazetteer, curators); "" otherwise
 
 
 @dataclass(eq=False)
@@ -45,6 +46,7 @@ class ActorRef:
     actor_id: int | None = None
     country: str = ""
     surface_forms: set[str] = field(default_factory=set)
+    gender: str = ""  # "m" / "f" when known: pronouns and gendered verb forms must agree with it
 
     @property
     def is_new(self) -> bool:
@@ -117,7 +119,7 @@ class ActorIndex:
         self._single_tokens: dict[str, ActorRef] = {}
         self.refs: dict[str, ActorRef] = {}
         for actor in known:
-            ref = ActorRef(actor.name, actor.kind, actor.id, actor.country)
+            ref = ActorRef(actor.name, actor.kind, actor.id, actor.country, gender=actor.gender)
             self._register(ref, actor.name, "name")
             for alias, kind in actor.aliases:
                 self._register(ref, alias, kind)
