@@ -300,8 +300,12 @@ def _role_matches(mention: FoundMention, role: str, context: _Context) -> bool:
 
 def _described(context: _Context, mention: FoundMention) -> list[str]:
     """Words that describe a person where they are named: the mention's role and the words just before it."""
-    before = context.body[max(0, mention.start - 60) : mention.start]
-    return _words(getattr(mention, "role", "") or "") + _words(before)[-4:]
+    sentence_start, _end = context.sentences.bounds(mention.start)
+    start = max(0, mention.start - 60, sentence_start)
+    previous = next((m for m in context.mentions_before(mention.start) if m.ref.kind == "person"), None)
+    if previous is not None and previous.end > start:
+        start = previous.end  # another person's title is not this one's
+    return _words(getattr(mention, "role", "") or "") + _words(context.body[start : mention.start])[-4:]
 
 
 def _role_qualifier(context: _Context, role: str) -> str:
@@ -440,6 +444,14 @@ def _subject_before(context: _Context, verb: _Hit, clause_start: int, before: in
     if chosen is not None:
         confidence = 0.85 if chosen.ref.kind == "person" else 0.7
         return Attribution(chosen.ref, chosen.text, cue, confidence, "name_then_cue")
+    # A name set off by commas right before the verb: "…, EU envoy for the dialogue, Jane Doe, says".
+    for mention in reversed(context.mentions_in(clause_start, verb.start)):
+        if mention.ref.kind == "person" and not context.in_quotation(mention.start):
+            if re.fullmatch(r"\s*,\s*", body[mention.end : verb.start]) and body[
+                max(clause_start, mention.start - 2) : mention.start
+            ].strip() in (",", ""):
+                return Attribution(mention.ref, mention.text, cue, 0.75, "name_then_cue")
+            break
     # A name with an appositive between it and the verb: "…, Jane Doe, Deputy Assistant Secretary for X, told".
     for mention in reversed(context.mentions_in(clause_start, verb.start)):
         if mention.ref.kind == "person" and not context.in_quotation(mention.start):
@@ -713,6 +725,28 @@ def rule_continuation(context: _Context, span: _Span) -> Attribution | None:
     return Attribution(previous, "", "", 0.55, "continuation")
 
 
+def rule_interview_answer(context: _Context, span: _Span) -> Attribution | None:
+    """An answer in an interview: a quotation opening the paragraph after an unquoted question ("…?")."""
+    paragraph_start = context.sentences.paragraph(span.open_mark)[0]
+    if context.body[paragraph_start : span.open_mark].strip() or paragraph_start == 0:
+        return None
+    previous_start, previous_end = context.sentences.paragraph(paragraph_start - 2)
+    question = context.body[previous_start:previous_end].rstrip()
+    if not question.endswith("?") or context.in_quotation(previous_end - 2) or len(question) > 400:
+        return None
+    ref = _previous_speaker(context, span.open_mark, "") or _lead_person(context)
+    if ref is None:
+        return None
+    return Attribution(ref, "", "", 0.5, "interview_answer")
+
+
+def _lead_person(context: _Context) -> ActorRef | None:
+    """The person the article opens with: the first person named in its first paragraph."""
+    first_end = context.sentences.paragraph(0)[1]
+    people = [m for m in context.mentions_in(0, first_end) if m.ref.kind == "person"]
+    return people[0].ref if people else None
+
+
 ATTRIBUTION_SIEVE: tuple[Callable[[_Context, _Span], Attribution | None], ...] = (
     rule_cue_after,
     rule_name_then_cue_after,
@@ -721,6 +755,7 @@ ATTRIBUTION_SIEVE: tuple[Callable[[_Context, _Span], Attribution | None], ...] =
     rule_nominal_cue,
     rule_document_source,
     rule_partial_in_narration,
+    rule_interview_answer,
     rule_continuation,
 )
 
@@ -764,11 +799,21 @@ def find_direct_spans(body: str, lexicon: Lexicon | None = None) -> list[tuple[i
                 break
             j += 1
         if close < 0:
+            if _opens_paragraph(body, index, i) and limit == paragraph_end:
+                # A quotation over several paragraphs repeats its opening mark on each and closes only on
+                # the last (the English convention; also a text cut off mid-quotation).
+                spans.append((i + len(mark), paragraph_end))
+                i = paragraph_end
+                continue
             i += len(mark)
             continue
         spans.append((i + len(mark), close))
         i = close + len(close_mark)
     return spans
+
+
+def _opens_paragraph(body: str, index: SentenceIndex, i: int) -> bool:
+    return not body[index.paragraph(i)[0] : i].strip()
 
 
 def _opens(body: str, i: int, mark: str) -> bool:
@@ -802,7 +847,7 @@ def _dash_spans(context: _Context, taken: list[tuple[int, int]]) -> list[_Span]:
         context.sentences.paragraph_starts, context.sentences.paragraph_ends, strict=True
     ):
         text = body[paragraph_start:paragraph_end]
-        opener = re.match(r"\s*([–—-])\s+(?=\S)", text)
+        opener = re.match(r"\s*([–—-])(?:\s+(?=\S)|(?=[^\W\d_]))", text)
         if opener is None or any(paragraph_start <= s < paragraph_end for s, _e in taken):
             previous_was_dash = False
             previous_end_colon = text.rstrip().endswith(":")
@@ -973,8 +1018,10 @@ def _plain_object_clause(context: _Context, verb: _Hit, sentence: tuple[int, int
     if not match or not match.group(1)[:1].islower():
         return None
     word = normalize_text(match.group(1))
-    if word in context.words("auxiliaries") or word in context.lexicon.pronouns:
+    if word in context.words("auxiliaries"):
         return None
+    if word in context.lexicon.pronouns and len(rest.split()) < 4:
+        return None  # "…,” said he." is the cue's subject, not a clause
     if not _inflected_language_cue(context, body[verb.start : verb.end]) and len(rest.split()) >= 4:
         return verb.end + match.start(1)
     return None
