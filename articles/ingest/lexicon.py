@@ -151,6 +151,13 @@ def speech_intros(language: dict[str, Any], forms: list[SpeechForm]) -> list[str
     return [template.format(form.text) for form in forms for template in templates.get(form.slot, [])]
 
 
+def in_all_scripts(language: dict[str, Any], words: list[Any]) -> list[str]:
+    """Words with their brace alternatives expanded and their copies in the language's other scripts."""
+    expanded = [variant for word in words for variant in expand_alternations(str(word))]
+    tables = (language.get("speech_scripts") or {}).values()
+    return expanded + [transliterate(word, table) for table in tables for word in expanded]
+
+
 def agreeing_genders(pairs: list[tuple[str, str]]) -> dict[str, str]:
     """Normalised word -> gender; a word two languages (or slots) read differently gets "" (no evidence)."""
     genders: dict[str, str] = {}
@@ -242,21 +249,27 @@ def load_lexicon(directory: Path = LEXICON_DIR) -> Lexicon:
     for language in langs:
         wires.update(language.get("wires") or {})
     forms = {language["code"]: tuple(speech_forms(language)) for language in langs}
-    intros = [intro for language in langs for intro in speech_intros(language, list(forms[language["code"]]))]
+    intros = [
+        intro
+        for language in langs
+        for intro in in_all_scripts(language, language.get("source_intros") or [])
+        + speech_intros(language, list(forms[language["code"]]))
+    ]
+    pronouns = [word for language in langs for word in in_all_scripts(language, language.get("pronouns") or [])]
     pronoun_pairs = [
-        (str(word), gender)
+        (word, gender)
         for language in langs
         for gender, words in (language.get("pronoun_genders") or {}).items()
-        for word in words
+        for word in in_all_scripts(language, words)
     ]
     lexicon = Lexicon(
         languages=per_language,
         quote_pairs={opening: tuple(closing) for opening, closing in common["quote_pairs"].items()},
         currency=common["currency"],
         speech_verbs=_words(_merge(langs, "speech_verbs") + [f.text for lang in forms.values() for f in lang]),
-        source_intros=_words(_merge(langs, "source_intros") + intros),
+        source_intros=_words(intros),
         complementizers=_words(_merge(langs, "complementizers")),
-        pronouns=_words(_merge(langs, "pronouns")),
+        pronouns=_words(pronouns),
         relative_pronouns=_words(_merge(langs, "relative_pronouns")),
         role_nouns=_words(_merge(langs, "role_nouns")),
         document_nouns=_words(_merge(langs, "document_nouns")),
