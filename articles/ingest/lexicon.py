@@ -40,9 +40,34 @@ def _words(values: list[Any]) -> frozenset[str]:
 
 
 def _phrase_pattern(phrases: frozenset[str]) -> str:
-    """Regex alternation of normalised phrases, longest first, spaces matching any white space."""
-    ordered = sorted(phrases, key=len, reverse=True)
-    return "|".join(re.escape(phrase).replace(r"\ ", r"\s+") for phrase in ordered if phrase)
+    """Regex matching any of the normalised phrases, the longest one where several start at the same place;
+    spaces match any white space.
+
+    Written as a trie ("rek(?:a(?:o(?:je)?)|l(?:a|i))"), not a flat alternation: with a couple of thousand
+    generated verb forms a flat list is tried phrase by phrase at every position of every article. At each
+    node continuing is tried before stopping, and siblings differ in their next character, so the first
+    match found is the longest, as with a flat list sorted longest first.
+    """
+    trie: dict = {}
+    for phrase in phrases:
+        if phrase:
+            node = trie
+            for char in phrase:
+                node = node.setdefault(char, {})
+            node[""] = {}
+    return _trie_regex(trie)
+
+
+def _trie_regex(node: dict) -> str:
+    branches = [
+        (r"\s+" if char == " " else re.escape(char)) + _trie_regex(child)
+        for char, child in sorted(node.items())
+        if char
+    ]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body
 
 
 # -- speech verbs by morphology ----------------------------------------------------------------------

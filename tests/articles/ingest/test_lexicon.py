@@ -6,6 +6,7 @@ import pytest
 
 from articles.ingest.lexicon import (
     GENDER_SLOTS,
+    _phrase_pattern,
     agreeing_genders,
     apply_periphrases,
     attach_ending,
@@ -121,6 +122,22 @@ def test_bound_slots_appear_only_inside_periphrases():
         ("deklaroi", "aorist"),
         ("ka deklaruar", "participle"),
     ]
+
+
+def test_phrase_pattern_takes_the_longest_phrase_like_a_sorted_alternation():
+    pattern = re.compile(
+        rf"(?<!\w)(?:{_phrase_pattern(frozenset({'rekao', 'rekaoje', 'rekla', 'ka', 'ka thene'}))})(?!\w)"
+    )
+    text = "rekaoje rekao reklaje ka  thene ka the rekla"
+    assert [match.group() for match in pattern.finditer(text)] == ["rekaoje", "rekao", "ka  thene", "ka", "rekla"]
+
+
+def test_phrase_pattern_finds_what_a_flat_alternation_finds():
+    text = " ".join(f"{form.text} x, {form.text}je" for form in ALL_FORMS)
+    text = normalize_text(text)
+    flat = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(LEXICON.speech_verbs, key=len, reverse=True))
+    expected = [match.span() for match in re.finditer(rf"(?<!\w)(?:{flat})(?!\w)", text)]
+    assert [match.span() for match in LEXICON.patterns["speech_verbs"].finditer(text)] == expected
 
 
 # -- what each language's data yields ----------------------------------------------------------------
