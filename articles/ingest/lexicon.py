@@ -3,6 +3,10 @@
 Adding a language is a data change: drop a `<code>.yaml` with the same keys beside the others.
 Stages usually do not know a snippet's language before they look at it, so most look-ups use the
 union over all languages; per-language data stays available through `Lexicon.languages`.
+
+Speech verbs are not listed form by form: each language file gives lemmas, paradigm classes and rules
+(`speech_lemmas`, `speech_paradigms`, …) and `speech_forms` below generates every surface form, with the
+gender a past form agrees in; Cyrillic BCS is transliterated from Latin with the file's `scripts` table.
 """
 
 from __future__ import annotations
@@ -43,7 +47,7 @@ def _phrase_pattern(phrases: frozenset[str]) -> str:
     """Regex matching any of the normalised phrases, the longest one where several start at the same place;
     spaces match any white space.
 
-    Written as a trie ("rek(?:a(?:o(?:je)?)|l(?:a|i))"), not a flat alternation: with a couple of thousand
+    Written as a trie ("rek(?:ao(?:je)?|l(?:a|i))" in effect), not a flat alternation: with a couple of thousand
     generated verb forms a flat list is tried phrase by phrase at every position of every article. At each
     node continuing is tried before stopping, and siblings differ in their next character, so the first
     match found is the longest, as with a flat list sorted longest first.
@@ -89,6 +93,8 @@ class SpeechForm:
     lemma: str
     slot: str  # the paradigm slot it fills ("m", "present", "participle", …)
     language: str
+    script: str = ""  # "" when written as in the language file, else the `scripts` table it was made with
+    periphrasis: str = ""  # the template that built it around a simple form ("ka {}", "duke {}", "{}je")
 
     @property
     def gender(self) -> str:
@@ -124,7 +130,7 @@ def transliterate(text: str, table: dict[str, str]) -> str:
 def inflect_lemma(
     lemma: str, entry: Any, paradigms: dict[str, dict[str, list[str]]], spelling: list[tuple[re.Pattern, str]]
 ) -> list[tuple[str, str]]:
-    """(slot, form) for one lemma: each paradigm applied to its stems, then the lemma's irregular `forms`.
+    """(slot, form) for one lemma: each paradigm applied to its stems, and the lemma's irregular `forms`.
 
     An entry is a paradigm name (the lemma is its own stem) or a mapping paradigm -> stem(s), with an
     optional `forms: {slot: [form, …]}` for what no paradigm predicts.
@@ -143,9 +149,9 @@ def inflect_lemma(
     return found
 
 
-def apply_periphrases(forms: list[tuple[str, str]], periphrases: dict[str, list[str]]) -> list[tuple[str, str]]:
-    """Forms built around generated ones, in the same slot: "ka {}" -> "ka thënë", "{}je" -> "rekaoje"."""
-    return [(slot, template.format(form)) for slot, form in forms for template in periphrases.get(slot, [])]
+def apply_periphrases(forms: list[tuple[str, str]], periphrases: dict[str, list[str]]) -> list[tuple[str, str, str]]:
+    """(slot, form, template) built around generated forms, same slot: "ka {}" -> "ka thënë", "{}je" -> "rekaoje"."""
+    return [(slot, template.format(form), template) for slot, form in forms for template in periphrases.get(slot, [])]
 
 
 def speech_forms(language: dict[str, Any]) -> list[SpeechForm]:
@@ -155,31 +161,37 @@ def speech_forms(language: dict[str, Any]) -> list[SpeechForm]:
     spelling = [(re.compile(pattern), replacement) for pattern, replacement in language.get("speech_spelling") or []]
     periphrases = language.get("speech_periphrases") or {}
     bound = set(language.get("speech_bound_slots") or [])  # slots used only inside periphrases ("thënë" alone)
-    scripts = (language.get("speech_scripts") or {}).values()
+    scripts = (language.get("scripts") or {}).items()
     result: list[SpeechForm] = []
     for lemma, entry in (language.get("speech_lemmas") or {}).items():
         forms = inflect_lemma(str(lemma), entry, paradigms, spelling)
-        kept = [(slot, form) for slot, form in forms if slot not in bound] + apply_periphrases(forms, periphrases)
-        for table in scripts:
-            kept += [(slot, transliterate(form, table)) for slot, form in kept]
+        kept = [(slot, form, "") for slot, form in forms if slot not in bound] + apply_periphrases(forms, periphrases)
+        written = [(slot, form, template, "") for slot, form, template in kept]
+        written += [
+            (slot, transliterate(form, table), template, name)
+            for name, table in scripts
+            for slot, form, template in kept
+        ]
         seen: set[tuple[str, str]] = set()
-        for slot, form in kept:
+        for slot, form, template, script in written:
             if (slot, form) not in seen:
                 seen.add((slot, form))
-                result.append(SpeechForm(form, str(lemma), slot, code))
+                result.append(SpeechForm(form, str(lemma), slot, code, script, template))
     return result
 
 
 def speech_intros(language: dict[str, Any], forms: list[SpeechForm]) -> list[str]:
     """Nominal cues built from speech verbs by `speech_intro_templates`: "kako je {}" -> "kako je rekla"."""
     templates = language.get("speech_intro_templates") or {}
-    return [template.format(form.text) for form in forms for template in templates.get(form.slot, [])]
+    # Other scripts are made from the whole cue afterwards; typos and auxiliaries make no cue ("kako je reklaje").
+    own = [form for form in forms if not form.script and not form.periphrasis]
+    return [template.format(form.text) for form in own for template in templates.get(form.slot, [])]
 
 
 def in_all_scripts(language: dict[str, Any], words: list[Any]) -> list[str]:
     """Words with their brace alternatives expanded and their copies in the language's other scripts."""
     expanded = [variant for word in words for variant in expand_alternations(str(word))]
-    tables = (language.get("speech_scripts") or {}).values()
+    tables = (language.get("scripts") or {}).values()
     return expanded + [transliterate(word, table) for table in tables for word in expanded]
 
 
@@ -277,8 +289,9 @@ def load_lexicon(directory: Path = LEXICON_DIR) -> Lexicon:
     intros = [
         intro
         for language in langs
-        for intro in in_all_scripts(language, language.get("source_intros") or [])
-        + speech_intros(language, list(forms[language["code"]]))
+        for intro in in_all_scripts(
+            language, (language.get("source_intros") or []) + speech_intros(language, list(forms[language["code"]]))
+        )
     ]
     pronouns = [word for language in langs for word in in_all_scripts(language, language.get("pronouns") or [])]
     pronoun_pairs = [

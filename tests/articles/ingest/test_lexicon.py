@@ -90,7 +90,7 @@ def test_endings_go_on_the_first_word_and_spelling_rules_apply():
 
 
 def test_transliteration_takes_digraphs_first():
-    table = LEXICON.languages["bcs"]["speech_scripts"]["cyrillic"]
+    table = LEXICON.languages["bcs"]["scripts"]["cyrillic"]
     assert transliterate("ocjenjuje", table) == "оцјењује"
     assert transliterate("rekao", table) == "рекао"
     assert transliterate("ljudi džep", table) == "људи џеп"
@@ -105,8 +105,8 @@ def test_a_lemma_combines_paradigms_and_irregular_forms():
 
 def test_periphrases_keep_the_slot():
     assert apply_periphrases([("participle", "thënë")], {"participle": ["ka {}", "duke {}"]}) == [
-        ("participle", "ka thënë"),
-        ("participle", "duke thënë"),
+        ("participle", "ka thënë", "ka {}"),
+        ("participle", "duke thënë", "duke {}"),
     ]
 
 
@@ -118,9 +118,9 @@ def test_bound_slots_appear_only_inside_periphrases():
         "speech_periphrases": {"participle": ["ka {}"]},
         "speech_bound_slots": ["participle"],
     }
-    assert [(form.text, form.slot) for form in speech_forms(language)] == [
-        ("deklaroi", "aorist"),
-        ("ka deklaruar", "participle"),
+    assert [(form.text, form.slot, form.periphrasis) for form in speech_forms(language)] == [
+        ("deklaroi", "aorist", ""),
+        ("ka deklaruar", "participle", "ka {}"),
     ]
 
 
@@ -191,7 +191,7 @@ def test_bcs_fused_auxiliary_typos():
         if form.gender and not form.text.endswith(("je", "su", "је", "су")):
             auxiliary = "su" if form.gender == "pl" else "je"
             if re.search("[а-ш]", form.text):
-                auxiliary = transliterate(auxiliary, LEXICON.languages["bcs"]["speech_scripts"]["cyrillic"])
+                auxiliary = transliterate(auxiliary, LEXICON.languages["bcs"]["scripts"]["cyrillic"])
             assert sr[form.text + auxiliary] == form.gender, form.text
     assert sr["dodaje"] == "" and sr["dodaoje"] == "m"
 
@@ -301,6 +301,11 @@ def test_nominal_cues(sentence, cue):
     assert match is not None and match.group() == cue
 
 
+def test_nominal_cues_are_built_from_simple_forms_only():
+    assert "kako je rekla" in LEXICON.source_intros and "kako je reklaje" not in LEXICON.source_intros
+    assert "sic tha" in LEXICON.source_intros and "sic ka thene" not in LEXICON.source_intros
+
+
 def test_a_pronoun_after_a_nominal_cue_is_left_to_the_pronoun_list():
     # "Sipas tij" / "Според него" are the cue and then a pronoun, so the pronoun still names the speaker.
     assert LEXICON.patterns["source_intros"].search(normalize_text("Sipas tij, kufiri")).group() == "sipas"
@@ -308,5 +313,5 @@ def test_a_pronoun_after_a_nominal_cue_is_left_to_the_pronoun_list():
 
 
 def test_complementizers():
-    for word in ["that", "da", "да", "дека", "оти", "что", "чтобы", "se", "që"]:
+    for word in ["that", "da", "да", "дека", "оти", "что", "чтобы", ", что", "se", "që"]:
         assert normalize_text(word) in LEXICON.complementizers, word
