@@ -304,6 +304,7 @@ def load_lexicon(directory: Path = LEXICON_DIR) -> Lexicon:
         languages=per_language,
         quote_pairs={opening: tuple(closing) for opening, closing in common["quote_pairs"].items()},
         currency=common["currency"],
+        # A file may still list plain `speech_verbs` beside its lemmas (a language without paradigm data yet).
         speech_verbs=_words(_merge(langs, "speech_verbs") + [f.text for lang in forms.values() for f in lang]),
         source_intros=_words(intros),
         complementizers=_words(_merge(langs, "complementizers")),
