@@ -511,14 +511,26 @@ def _prodrop(context: _Context, verb: _Hit, before: int, rule: str, confidence: 
 
 def _inflected_language_cue(context: _Context, cue: str) -> bool:
     """A cue form of a pro-drop language (bcs, mk, ru, sq): its subject may be left out."""
-    norm = normalize_text(cue)
-    for code, language in context.lexicon.languages.items():
-        if code == "en":
-            continue
-        forms = {normalize_text(str(word)) for word in language.get("speech_verbs") or []}
-        if norm in forms or (norm.split()[-1:] and norm.split()[-1] in forms):
-            return True
-    return False
+    words = normalize_text(cue).split()
+    return bool(words) and (
+        words[-1] in _prodrop_forms(context.lexicon) or " ".join(words) in _prodrop_forms(context.lexicon)
+    )
+
+
+def _prodrop_forms(lexicon: Lexicon) -> frozenset[str]:
+    _LEXICONS[id(lexicon)] = lexicon
+    return _prodrop_forms_of(id(lexicon))
+
+
+@cache
+def _prodrop_forms_of(lexicon_id: int) -> frozenset[str]:
+    lexicon = _LEXICONS[lexicon_id]
+    forms: set[str] = set()
+    for code, language_forms in (getattr(lexicon, "speech_forms", {}) or {}).items():
+        if code != "en":
+            forms.update(normalize_text(form.text) for form in language_forms)
+    english = {normalize_text(form.text) for form in (getattr(lexicon, "speech_forms", {}) or {}).get("en", ())}
+    return frozenset(forms - english)
 
 
 # -- the sieve --------------------------------------------------------------------------------------------------
