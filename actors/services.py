@@ -45,7 +45,7 @@ def merge_actors(survivor: Actor, absorbed: Actor) -> Actor:
     # A slug freed by an earlier merge may have been given to a new actor since; its newest owner wins.
     ActorRedirect.objects.filter(old_slug=absorbed.slug).delete()
     ActorRedirect.objects.create(old_id=absorbed.pk, old_slug=absorbed.slug, target=survivor)
-    for field in ("country", "description", "wikidata_id"):
+    for field in ("country", "description", "gender", "wikidata_id"):
         if not getattr(survivor, field) and getattr(absorbed, field):
             value = getattr(absorbed, field)
             if field == "wikidata_id":
