@@ -173,7 +173,12 @@ def alias_conflicts(entries: Sequence[GazetteerEntry]) -> list[str]:
 
 
 def demonym_index(entries: Iterable[GazetteerEntry]) -> dict[str, str]:
-    """Normalised demonym form -> country code ("srpskog" -> "RS"), for reading demonyms as adjectives."""
+    """Normalised demonym form -> country code ("srpskog" -> "RS"), for reading demonyms as adjectives.
+
+    In Serbian, Croatian and Bosnian many country names are adjectives too ("Hrvatska" is Croatia, "hrvatska
+    vlada" the Croatian government): such forms are in both lists, and only the capital letter in running text
+    tells them apart, which normalising folds away.
+    """
     index: dict[str, str] = {}
     for entry in entries:
         for form in entry.demonyms:
