@@ -114,8 +114,8 @@ def _build_actor_index() -> ActorIndex:
     for actor_id, name, kind in ActorAlias.objects.values_list("actor_id", "name", "kind"):
         aliases.setdefault(actor_id, []).append((name, kind))
     known = [
-        KnownActor(pk, name, kind, tuple(aliases.get(pk, ())), str(country or ""))
-        for pk, name, kind, country in Actor.objects.values_list("pk", "name", "kind", "country")
+        KnownActor(pk, name, kind, tuple(aliases.get(pk, ())), str(country or ""), gender)
+        for pk, name, kind, country, gender in Actor.objects.values_list("pk", "name", "kind", "country", "gender")
     ]
     return ActorIndex(known, load_lexicon())
 

@@ -250,3 +250,14 @@ def test_raw_sample_files_are_the_shared_seeds():
         pytest.skip("shared/seeds is not beside this checkout")
     for path in seeds.glob("*.txt"):
         assert (SAMPLE_DATA_DIR / "raw" / path.name).read_bytes() == path.read_bytes()
+
+
+@pytest.mark.django_db
+def test_the_actor_index_carries_each_actors_gender():
+    from articles.ingest.service import _build_actor_index
+
+    ana = ActorFactory(name="Ana Testić", kind="person", gender="f")
+    ActorFactory(name="Testland", kind="country", gender="")
+    refs = {ref.actor_id: ref for ref in _build_actor_index().refs.values()}
+    assert refs[ana.pk].gender == "f"
+    assert {ref.gender for ref in refs.values()} == {"f", ""}
