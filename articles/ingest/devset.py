@@ -376,6 +376,20 @@ def evaluate_devset(
     return report
 
 
+def gazetteer_actors() -> tuple[list[KnownActor], list[str]]:
+    """The bundled gazetteer as the pipeline sees curated actors once `make run` has loaded it, and its places."""
+    from actors.gazetteer import load_gazetteer_entries, load_places, place_names
+
+    known = [
+        KnownActor(
+            number, entry.name, entry.kind, tuple((alias.name, alias.kind) for alias in entry.aliases),
+            entry.country, entry.gender,
+        )
+        for number, entry in enumerate(load_gazetteer_entries(), start=1)
+    ]  # fmt: skip
+    return known, sorted(place_names(load_places()))
+
+
 def _index(known: list[KnownActor], places: list[str], lexicon) -> ActorIndex:
     """A fresh index per excerpt: only curated actors are known, nothing carries over between excerpts."""
     try:

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.ingest.devset import DEVSET_DIR, evaluate_devset
+from articles.ingest.devset import DEVSET_DIR, evaluate_devset, gazetteer_actors
 from articles.ingest.evaluation import evaluate
 
 
@@ -21,13 +21,19 @@ class Command(BaseCommand):
             "--annotations", metavar="DIR", default=str(DEVSET_DIR), help="folder of the annotation YAML files"
         )
         parser.add_argument("--errors", action="store_true", help="list every miss and mismatch (with --devset)")
+        parser.add_argument(
+            "--no-gazetteer",
+            action="store_true",
+            help="with --devset: know no actor beforehand (not even the gazetteer)",
+        )
 
     def handle(self, *args, **options):
         if options["devset"]:
             texts = Path(options["devset"])
             if not texts.is_dir():
                 raise CommandError(f"{texts} is not a folder of excerpt texts")
-            report = evaluate_devset(texts, Path(options["annotations"]))
+            known, places = ([], []) if options["no_gazetteer"] else gazetteer_actors()
+            report = evaluate_devset(texts, Path(options["annotations"]), known=known, places=places)
             self.stdout.write(report.table())
             if options["errors"]:
                 for error in report.overall.errors:
