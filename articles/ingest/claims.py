@@ -31,7 +31,7 @@ _GROUP_SPACES = "\u00a0\u2009\u202f"
 
 def _digits_pattern(group_separators: str) -> re.Pattern:
     return re.compile(
-        rf"(?<![\w.,/:-])(?P<number>\d{{1,3}}(?P<sep>[{group_separators}])\d{{3}}(?:(?P=sep)\d{{3}})*(?:[.,]\d+)?"
+        rf"(?<![\d.,/:])(?P<number>\d{{1,3}}(?P<sep>[{group_separators}])\d{{3}}(?:(?P=sep)\d{{3}})*(?:[.,]\d+)?"
         r"|\d+(?:[.,]\d+)?)"
     )
 
@@ -39,7 +39,7 @@ def _digits_pattern(group_separators: str) -> re.Pattern:
 # An ordinary space groups thousands too ("25 000"), except in English, where "in 2019 500 people" is two numbers.
 _DIGITS = _digits_pattern(f",.{_GROUP_SPACES} ")
 _DIGITS_ENGLISH = _digits_pattern(f",.{_GROUP_SPACES}")
-_CURRENCY_BEFORE = re.compile(r"(?:US\$|\$|€|£|₽|\b(?:USD|EUR|GBP|RUB|CHF)\s?)$")
+_CURRENCY_BEFORE = re.compile(r"(?:US\$|\$|€|£|₽|\b(?:USD|EUR|GBP|RUB|CHF))\s?$")
 _CURRENCY_AFTER = re.compile(r"^\s?(?:€|\$|£|₽)")
 # Digit strings that are never quantities, whatever the language: numeric dates, clock times, phone
 # numbers, "45/2024" document numbers.
@@ -119,12 +119,15 @@ class _Language:
     number_words: dict[str, Decimal]
     connectors: frozenset[str]
     range_words: frozenset[str]
+    range_openers: frozenset[str]
     reference_nouns: tuple[str, ...]
     clock_words: frozenset[str]
     clock_intros: frozenset[str]
     currency_words: dict[str, str]
     adjective_suffixes: tuple[str, ...]
     adjective_words: frozenset[str]
+    percent: re.Pattern
+    fractions: re.Pattern
 
 
 def sentences(body: str) -> list[tuple[int, int]]:
@@ -239,6 +242,11 @@ def _conventions(lexicon: Lexicon, stems: tuple[str, ...]) -> _Language:
 _CONVENTIONS: dict[tuple[int, tuple[str, ...]], tuple[Lexicon, _Language]] = {}
 
 
+def _alternation(phrases) -> str:
+    """Regex alternation of normalised phrases, longest first."""
+    return "|".join(re.escape(phrase) for phrase in sorted(phrases, key=len, reverse=True) if phrase)
+
+
 def _read_conventions(lexicon: Lexicon, stems: tuple[str, ...]) -> _Language:
     chosen = [lexicon.languages[stem] for stem in stems] or list(lexicon.languages.values())
     settings = [data.get("claim_numbers") or {} for data in chosen]
@@ -261,12 +269,17 @@ def _read_conventions(lexicon: Lexicon, stems: tuple[str, ...]) -> _Language:
         number_words=number_words,
         connectors=union("number_connectors"),
         range_words=union("range_words"),
+        range_openers=union("range_openers"),
         reference_nouns=tuple(sorted(union("reference_nouns"), key=len, reverse=True)),
         clock_words=union("clock_words"),
         clock_intros=union("clock_intros"),
         currency_words=currency_words,
         adjective_suffixes=tuple(union("adjective_suffixes")),
         adjective_words=union("adjective_words"),
+        # Matched on normalised text; the lexicon's lists are the union over languages, which is safe
+        # here: a percent word or a fraction of another language does not occur by chance.
+        percent=re.compile(rf"[ ]?(?:{_alternation(lexicon.percent_words)})(?!\w)"),
+        fractions=re.compile(rf"(?<!\w)(?:{_alternation(lexicon.fraction_words)})(?!\w)"),
     )
 
 
@@ -278,7 +291,7 @@ def find_numbers(text: str, lexicon: Lexicon, language: _Language | None = None)
     language = language or _conventions(lexicon, ())
     taken: list[tuple[int, int]] = [m.span() for pattern in _NOT_QUANTITIES for m in pattern.finditer(text)]
     found: list[_Number] = []
-    for number in _fractions(text, lexicon):
+    for number in _fractions(text, lexicon, language):
         found.append(number)
         taken.append((number.start, number.end))
     digits = _DIGITS_ENGLISH if language.decimal_separator == "." else _DIGITS
@@ -296,29 +309,30 @@ def find_numbers(text: str, lexicon: Lexicon, language: _Language | None = None)
     return _distinct(_join_ranges(text, found, language))
 
 
-def _fractions(text: str, lexicon: Lexicon) -> list[_Number]:
+def _fractions(text: str, lexicon: Lexicon, language: _Language) -> list[_Number]:
     """ "one-quarter of", "dvije trećine": a share, as a percentage (the longest phrase wins)."""
     normalized, origin = normalize_with_offsets(text)
-    numbers: list[_Number] = []
-    used: list[tuple[int, int]] = []
-    for phrase, share in sorted(lexicon.fraction_words.items(), key=lambda item: -len(item[0])):
-        for hit in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", normalized):
-            if any(a < hit.end() and hit.start() < b for a, b in used):
-                continue
-            used.append(hit.span())
-            start, end = origin[hit.start()], origin[hit.end() - 1] + 1
-            numbers.append(_Number(start, end, Decimal(str(share)), "percent"))
-    return numbers
+    return [
+        _Number(
+            origin[hit.start()],
+            origin[hit.end() - 1] + 1,
+            Decimal(str(lexicon.fraction_words[hit.group()])),
+            "percent",
+        )
+        for hit in language.fractions.finditer(normalized)
+    ]
 
 
 def _digit_number(text: str, match: re.Match, lexicon: Lexicon, language: _Language) -> _Number | None:
     raw, start, end = match.group("number"), match.start(), match.end()
-    before = text[max(0, start - 40) : start]
-    currency = _CURRENCY_BEFORE.search(before)
+    window = max(0, start - 40)
+    currency = _CURRENCY_BEFORE.search(text[window:start])
     multiplier, percent, currency_after, unit, tail_end = _tail(text, end, lexicon, language)
     if _is_label(text, start, end, raw, lexicon, language) and not (percent or currency or multiplier):
         return None
-    if _is_year(raw) and not (percent or currency or currency_after or multiplier):
+    if _is_year(raw) and not (
+        percent or currency or currency_after or multiplier or _counts(text, start, unit, lexicon)
+    ):
         return None
     value = parse_number(raw, language.decimal_separator, has_multiplier=multiplier is not None)
     if value is None:
@@ -328,10 +342,17 @@ def _digit_number(text: str, match: re.Match, lexicon: Lexicon, language: _Langu
     if percent:
         unit = "percent"
     elif currency:
-        unit = lexicon.currency.get(currency.group().strip(), "USD")
+        code = currency.group().strip()
+        unit = lexicon.currency.get(code) or (code if code.isalpha() else "USD")
     elif currency_after:
         unit = currency_after
-    return _Number(max(0, start - 40) + currency.start() if currency else start, tail_end, _tidy(value), unit)
+    return _Number(window + currency.start() if currency else start, tail_end, _tidy(value), unit)
+
+
+def _counts(text: str, start: int, unit: str, lexicon: Lexicon) -> bool:
+    """ "around 2000 soldiers", "više od 1990 ljudi": a year-like number after an approximator that counts a noun."""
+    before = f" {normalize_text(text[max(0, start - 24) : start])}"
+    return bool(unit) and any(before.endswith(f" {word}") for word in lexicon.approximators)
 
 
 def parse_number(raw: str, decimal_separator: str = "", has_multiplier: bool = False) -> Decimal | None:
@@ -345,7 +366,7 @@ def parse_number(raw: str, decimal_separator: str = "", has_multiplier: bool = F
     regional = re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", cleaned)
     english = re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", cleaned)
     if decimal_separator == ",":
-        if regional or re.fullmatch(r"\d{1,3}(?:\.\d{3}){2,}", cleaned):
+        if regional:
             cleaned = cleaned.replace(".", "").replace(",", ".")
         elif english and "." in cleaned:
             cleaned = cleaned.replace(",", "")  # "1,200.5": English style in a regional text
@@ -376,24 +397,18 @@ def _is_year(raw: str) -> bool:
 def _tail(text: str, position: int, lexicon: Lexicon, language: _Language):
     """What follows a number: (multiplier, percent?, currency code, counted noun, end of the whole phrase)."""
     multiplier: Decimal | None = None
-    rest = text[position : position + 40]
-    word = re.match(r"[ \u00a0\u2009\u202f]?([^\W\d_]+)\.?", rest)
+    word = re.match(rf"[ {_GROUP_SPACES}]?([^\W\d_]+)\.?", text[position : position + 20])
     if word:
         key = normalize_text(word.group(1))
-        glued = word.start(1) == 0
         # A one-letter multiplier ("$5m") must be glued to the number; "5 m" may be metres.
-        if key in lexicon.multipliers and (len(key) > 1 or glued):
+        if key in lexicon.multipliers and (len(key) > 1 or word.start(1) == 0):
             multiplier = Decimal(str(lexicon.multipliers[key]))
             position += word.end()
-            rest = text[position : position + 40]
+    rest = text[position : position + 40]
     normalized, origin = normalize_with_offsets(rest)
-    percent = False
-    for phrase in sorted(lexicon.percent_words, key=len, reverse=True):
-        hit = re.match(rf"[ ]?{re.escape(phrase).replace(chr(92) + ' ', ' ')}(?!\w)", normalized)
-        if hit:
-            percent = True
-            position += origin[hit.end() - 1] + 1
-            break
+    percent = language.percent.match(normalized)
+    if percent:
+        position += origin[percent.end() - 1] + 1
     currency = ""
     symbol = _CURRENCY_AFTER.match(text[position : position + 3])
     if not percent and symbol:
@@ -402,7 +417,7 @@ def _tail(text: str, position: int, lexicon: Lexicon, language: _Language):
     unit = "" if percent or currency else _unit_after(text, position, lexicon, language)
     if unit in language.currency_words or unit.upper() in lexicon.currency:
         currency, unit = language.currency_words.get(unit) or lexicon.currency[unit.upper()], ""
-    return multiplier, percent, currency, unit, position
+    return multiplier, bool(percent), currency, unit, position
 
 
 def _is_label(text: str, start: int, end: int, raw: str, lexicon: Lexicon, language: _Language) -> bool:
@@ -428,24 +443,30 @@ def _is_day_of_month(text: str, start: int, end: int, lexicon: Lexicon) -> bool:
 
 
 def _is_clock_time(text: str, start: int, end: int, raw: str, language: _Language) -> bool:
-    """ "u 14.30 časova", "at 9 a.m.", "në ora 10": a time of day."""
+    """ "u 14.30 časova", "at 9 a.m.", "u 14 sati", "në ora 10.30": a time of day.
+
+    An hour word alone may be a duration ("radili su 12 sati"), so it needs minutes or an intro.
+    """
     after = normalize_text(text[end : end + 12]).split()
-    if after and after[0].rstrip(".,") in language.clock_words:
+    hour_word = bool(after) and after[0].rstrip(".,") in language.clock_words
+    with_minutes = bool(re.fullmatch(r"(?:[01]?\d|2[0-3])[.:][0-5]\d", raw))
+    if with_minutes and hour_word:
         return True
-    before = normalize_text(text[max(0, start - 16) : start])
-    clockish = re.fullmatch(r"(?:[01]?\d|2[0-3])[.:][0-5]\d", raw)
-    return bool(clockish and any(before.endswith(f"{intro} ") or before == intro for intro in language.clock_intros))
+    before = f" {normalize_text(text[max(0, start - 16) : start])} "
+    introduced = any(before.endswith(f" {intro} ") for intro in language.clock_intros)
+    return introduced and (with_minutes or (hour_word and bool(re.fullmatch(r"[01]?\d|2[0-4]", raw))))
 
 
 def _is_ordinal_or_decade(text: str, start: int, end: int, lexicon: Lexicon) -> bool:
-    """ "20th", "1990s", "90-ih", "5. mjesto": letters glued to the number, or a point and a lower-case word."""
+    """ "20th", "1990s", "90-ih", "'90s", "5. mjesto": letters glued to the number, or a point and a lower-case word."""
     glued = re.match(r"['’-]?([^\W\d_]+)", text[end : end + 12])
     if glued:
         word = normalize_text(glued.group(1))
         return word not in lexicon.multipliers and word not in lexicon.percent_words
-    if text[:start].endswith("'"):  # '90s
+    if text[max(0, start - 1) : start] in ("'", "’"):
         return True
-    return bool(re.match(r"\.\s+[^\W\d_A-ZА-Я]", text[end : end + 3]) and not text[end + 2 : end + 3].isupper())
+    following = re.match(r"\.\s+(\w)", text[end : end + 4])
+    return bool(following and following.group(1).islower())
 
 
 def _is_identifier(text: str, start: int) -> bool:
@@ -454,15 +475,20 @@ def _is_identifier(text: str, start: int) -> bool:
 
 
 def _is_reference_number(text: str, start: int, language: _Language) -> bool:
-    """ "resolution 1244", "Rezolucije 1244", "Article 5", "član 3", "No. 45", "Law No. 12": a document's number."""
-    words = normalize_text(text[max(0, start - 40) : start]).replace("no.", "no").split()
-    for word in words[-2:][::-1]:
-        word = word.strip(".,:;(#")
-        if any(word.startswith(noun) for noun in language.reference_nouns if len(noun) > 2 or word == noun):
-            return True
-        if word not in {"no", "nr", "br", "#"}:
-            break
-    return text[max(0, start - 1) : start] == "#"
+    """ "resolution 1244", "Rezolucije 1244", "Article 5", "član 3", "No. 45", "Law No. 12": a document's number.
+
+    The word before the number, or the one before that when a short label stands between ("Law No. 12",
+    "rezolucije UN 1244").
+    """
+    words = [word.strip(".,:;(") for word in normalize_text(text[max(0, start - 40) : start]).split()]
+    if text[max(0, start - 2) : start].strip() in ("#", "№"):
+        return True
+    candidates = words[-1:] + (words[-2:-1] if words and len(words[-1]) <= 3 else [])
+    return any(
+        word.startswith(noun) if len(noun) > 2 else word == noun
+        for word in candidates
+        for noun in language.reference_nouns
+    )
 
 
 def _is_age_after_name(text: str, start: int, end: int) -> bool:
@@ -473,52 +499,51 @@ def _is_age_after_name(text: str, start: int, end: int) -> bool:
 
 
 def _word_numbers(text: str, lexicon: Lexicon, language: _Language) -> list[_Number]:
-    """Numbers written as words: "twenty-five", "dvadeset pet", "tri hiljade", "njëzet e pesë", "трёх"."""
+    """Numbers written as words: "twenty-five", "dvadeset pet", "tri hiljade", "njëzet e pesë", "трёх".
+
+    Words join into one number when each continues the one before ("twenty" + "five", "tri" + "hiljade"),
+    side by side or across a connector ("dvadeset i pet", "two hundred and fifty"), never across punctuation.
+    A lone "one" ("one of", "jedan od", Albanian "një", also "a") is not a count.
+    """
     tokens = [(m.start(), m.end(), m.group().casefold()) for m in re.finditer(r"[^\W\d_]+(?:-[^\W\d_]+)*", text)]
+    values = [_word_value(word, lexicon, language) for _start, _end, word in tokens]
     numbers: list[_Number] = []
     index = 0
     while index < len(tokens):
-        run: list[tuple[int, int, Decimal, bool]] = []  # (start, end, value, is multiplier)
-        position = index
-        while position < len(tokens):
-            start, end, word = tokens[position]
-            parts = _word_value(word, lexicon, language)
-            if parts is None:
-                # "dvadeset i pet", "two hundred and fifty": a connector between two parts of one number.
-                if (
-                    run
-                    and normalize_text(word) in language.connectors
-                    and position + 1 < len(tokens)
-                    and text[end : tokens[position + 1][0]].strip() == ""
-                    and text[run[-1][1] : start].strip() == ""
-                ):
-                    following = _word_value(tokens[position + 1][2], lexicon, language)
-                    if following and _joins(run[-1], following[0]):
-                        position += 1
-                        continue
-                break
-            if run and (text[run[-1][1] : start].strip() not in ("",) and not _connected(run, tokens, position)):
-                break
-            if run and not _joins(run[-1], parts[0]):
-                break
-            run.extend((start, end, value, multiplier) for value, multiplier in parts)
-            position += 1
-        if run:
-            value = _combine(run)
-            lone_one = len(run) == 1 and value == 1  # "one of", "jedan od", "një" (also "a"): not a count
-            if not lone_one:
-                number = _word_number(text, run[0][0], run[-1][1], value, lexicon, language)
-                if number is not None:
-                    numbers.append(number)
-            index = position
-        else:
+        if values[index] is None:
             index += 1
+            continue
+        parts = list(values[index])
+        first, last = index, index
+        while last + 1 < len(tokens):
+            step = last + 1
+            if _is_connector(step, tokens, values, language):
+                if text[tokens[step][1] : tokens[step + 1][0]].strip():
+                    break
+                gap, step = text[tokens[last][1] : tokens[step][0]], step + 1
+            else:
+                gap = text[tokens[last][1] : tokens[step][0]]
+            if gap.strip() or values[step] is None or not _joins(parts[-1], values[step][0]):
+                break
+            parts.extend(values[step])
+            last = step
+        value = _combine(parts)
+        if not (len(parts) == 1 and value == 1):
+            number = _word_number(text, tokens[first][0], tokens[last][1], value, lexicon, language)
+            if number is not None:
+                numbers.append(number)
+        index = last + 1
     return numbers
 
 
-def _connected(run, tokens, position) -> bool:
-    """Whether only a number connector stands between the run so far and the token at `position`."""
-    return position >= 1 and tokens[position - 1][0] > run[-1][0] and tokens[position - 1][1] <= tokens[position][0]
+def _is_connector(index: int, tokens: list, values: list, language: _Language) -> bool:
+    """ "i" in "dvadeset i pet", "and" in "two hundred and fifty": a connector with a number word after it."""
+    return (
+        values[index] is None
+        and index + 1 < len(tokens)
+        and values[index + 1] is not None
+        and normalize_text(tokens[index][2]) in language.connectors
+    )
 
 
 def _word_value(word: str, lexicon: Lexicon, language: _Language) -> list[tuple[Decimal, bool]] | None:
@@ -534,18 +559,18 @@ def _word_value(word: str, lexicon: Lexicon, language: _Language) -> list[tuple[
     return parts
 
 
-def _joins(previous: tuple, value_and_multiplier: tuple[Decimal, bool]) -> bool:
+def _joins(previous: tuple[Decimal, bool], following: tuple[Decimal, bool]) -> bool:
     """Whether a number word continues the one before: "twenty" + "five", "tri" + "hiljade", "sto" + "dva"."""
-    value, is_multiplier = value_and_multiplier
-    last = previous[2]
+    last, _last_is_multiplier = previous
+    value, is_multiplier = following
     if is_multiplier or (value == 100 and last < 10):
         return True
     return last >= 20 and value < last and not (last < 100 and value >= 10)
 
 
-def _combine(run: list[tuple[int, int, Decimal, bool]]) -> Decimal:
+def _combine(parts: list[tuple[Decimal, bool]]) -> Decimal:
     total, current = Decimal(0), Decimal(0)
-    for _start, _end, value, is_multiplier in run:
+    for value, is_multiplier in parts:
         if is_multiplier:
             total += (current or 1) * value
             current = Decimal(0)
@@ -557,22 +582,28 @@ def _combine(run: list[tuple[int, int, Decimal, bool]]) -> Decimal:
 
 
 def _word_number(text: str, start: int, end: int, value: Decimal, lexicon: Lexicon, language: _Language):
-    multiplier, percent, currency, unit, tail_end = _tail(text, end, lexicon, language)
     if _is_day_of_month(text, start, end, lexicon):
         return None
+    multiplier, percent, currency, unit, tail_end = _tail(text, end, lexicon, language)
     if multiplier is not None:
         value *= multiplier
     return _Number(start, tail_end, _tidy(value), "percent" if percent else currency or unit, from_words=True)
 
 
 def _join_ranges(text: str, numbers: list[_Number], language: _Language) -> list[_Number]:
-    """ "from 600 to 1,100", "od 600 do 1.100", "600–1,100": one number, the range's end."""
+    """ "from 600 to 1,100", "od 600 do 1.100", "600–1,100", "between 600 and 1,100": one number, its end."""
     joined: list[_Number] = []
     for number in numbers:
         if joined:
             previous = joined[-1]
-            gap = normalize_text(text[previous.end : number.start])
-            if _RANGE_DASH.match(text[previous.end : number.start]) or gap in language.range_words:
+            between = text[previous.end : number.start]
+            gap = normalize_text(between)
+            opener = normalize_text(text[max(0, previous.start - 20) : previous.start]).split()[-1:]
+            if (
+                _RANGE_DASH.match(between)
+                or gap in language.range_words
+                or (gap in language.connectors and opener and opener[0] in language.range_openers)
+            ):
                 unit = number.unit or previous.unit
                 joined[-1] = _Number(previous.start, number.end, number.value, unit, number.from_words)
                 continue

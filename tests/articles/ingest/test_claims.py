@@ -266,3 +266,29 @@ def test_a_claim_in_a_quotation_is_its_speakers_and_a_plain_claim_the_articles()
     named = [(c.value, c.claimant.name if c.claimant else None) for c in claims if c.value is not None]
     assert named == [(Decimal(40), "Marko Petrović"), (Decimal(12), "Marko Petrović"), (Decimal(300), None)]
     assert all(c.quote_index is not None for c in claims[:2])
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence", "expected"),
+    [
+        ("sr", "Sednica počinje u 14 sati, a radnici su radili 12 sati bez pauze.", [(12, "sati")]),
+        (
+            "en",
+            "Around 2000 soldiers arrived, and in 2020 police arrested 5 people.",
+            [(2000, "soldiers"), (5, "people")],
+        ),
+        ("en", "Between 600 and 1,100 soldiers and 45-50% of voters took part.", [(1100, "soldiers"), (50, "percent")]),
+        ("sr", "Prema čl. 5 i Zakonu br. 12, plata je 2,5% veća nego lane.", [(2.5, "percent")]),
+        ("ru", "Согласно указу № 45, цены выросли на 5 процентов за год.", [(5, "percent")]),
+        ("sr", "U 20. veku i tokom 90-ih godina vođeno je 300 ratova.", [(300, "ratova")]),
+        (
+            "en",
+            "The deal is worth CHF 5 million, and the shares rose 3.5 percent.",
+            [(5000000, "CHF"), (3.5, "percent")],
+        ),
+        ("sr", "Na skupu je bilo dvadeset pet hiljada i petsto ljudi iz cele zemlje.", [(25500, "ljudi")]),
+        ("sq", "Numri u rrit nga 600 deri në 1.100 ushtarë gjatë vitit.", [(1100, "ushtarë")]),
+    ],
+)
+def test_clock_hours_years_ranges_and_labels_in_context(language, sentence, expected):
+    assert values_in(sentence, language) == [(Decimal(str(value)), unit) for value, unit in expected]
