@@ -292,3 +292,16 @@ def test_a_claim_in_a_quotation_is_its_speakers_and_a_plain_claim_the_articles()
 )
 def test_clock_hours_years_ranges_and_labels_in_context(language, sentence, expected):
     assert values_in(sentence, language) == [(Decimal(str(value)), unit) for value, unit in expected]
+
+
+def test_english_speech_without_that_and_a_source_cue_that_names_no_one():
+    said = claims_in("Marko Petrović said unemployment fell to 12 percent last year.", "en")
+    assert [c.claimant.name for c in said] == ["Marko Petrović"]
+    grew = claims_in("Exports grew by 5 percent in Serbia over the last two years.", "en", KNOWN)
+    assert [c.claimant for c in grew] == [None, None]
+
+
+def test_a_speech_verb_inside_a_name_names_no_speaker():
+    known = [KnownActor(20, "United States", "country"), *KNOWN]
+    claims = claims_in("The United States remains Kosovo's partner, having given $2 billion in aid.", "en", known)
+    assert [c.claimant for c in claims] == [None]
