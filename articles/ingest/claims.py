@@ -87,6 +87,12 @@ _STOP = {
 
 @dataclass
 class FoundClaim:
+    """A checkable assertion: the sentence it stands in (body[start:end]) and what it states.
+
+    A sentence with several numbers gives several claims with the same span, one per number; their
+    `statement` is then the clause around that number.
+    """
+
     start: int
     end: int
     sentence: str
@@ -190,15 +196,7 @@ def extract_claims(
                 confidence = min(confidence, 0.4)  # an assertion without a number or date: weaker evidence
             elif number is not None and number.from_words:
                 confidence = min(confidence, 0.45)  # "three", "dvadeset pet": read from words, less sure
-            subjects = []
-            for mention in mentions:
-                if (
-                    start <= mention.start
-                    and mention.end <= end
-                    and mention.ref is not claimant
-                    and mention.ref not in subjects
-                ):
-                    subjects.append(mention.ref)
+            subjects = _subjects(mentions, start, end, claimant)
             span = (number.start, number.end) if number else None
             claims.append(
                 FoundClaim(
@@ -212,10 +210,24 @@ def extract_claims(
                     claimant=claimant,
                     quote_index=quote_index,
                     confidence=confidence,
-                    subjects=subjects[:6],
+                    subjects=subjects,
                 )
             )
     return claims
+
+
+def _subjects(mentions: list[FoundMention], start: int, end: int, claimant: ActorRef | None) -> list[ActorRef]:
+    """Who or what the sentence is about: its actors other than the claimant, at most six."""
+    subjects: list[ActorRef] = []
+    for mention in mentions:
+        if (
+            start <= mention.start
+            and mention.end <= end
+            and mention.ref is not claimant
+            and mention.ref not in subjects
+        ):
+            subjects.append(mention.ref)
+    return subjects[:6]
 
 
 # -- languages -----------------------------------------------------------------------------------------
@@ -635,8 +647,8 @@ def _unit_after(text: str, position: int, lexicon: Lexicon, language: _Language 
     for word in words[:4]:
         lowered = word.lower()
         key = normalize_text(word)
-        if (language and key in language.currency_words) or lowered in {"dollars", "euros"}:
-            return key if language and key in language.currency_words else lowered
+        if language and key in language.currency_words:
+            return key
         if (
             lowered in _STOP
             or key in lexicon.non_name_words
