@@ -21,7 +21,8 @@ from decimal import Decimal, InvalidOperation
 from articles.ingest.actors import ActorRef, FoundMention
 from articles.ingest.languages import ParagraphLanguage, language_at
 from articles.ingest.lexicon import Lexicon, load_lexicon
-from articles.ingest.quotes import FoundQuote, hits_in, sentence_bounds
+from articles.ingest.quotes import FoundQuote, hits_in
+from articles.ingest.sentences import sentences
 from balkanapi.text import normalize_text, normalize_with_offsets
 
 _YEAR = re.compile(r"(?<![\d,.$€£])(1[89]\d\d|20\d\d)(?!\d|[.,]\d|\s*(?:%|percent|per cent))")
@@ -134,25 +135,6 @@ class _Language:
     adjective_words: frozenset[str]
     percent: re.Pattern
     fractions: re.Pattern
-
-
-def sentences(body: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence, never crossing a paragraph break."""
-    spans: list[tuple[int, int]] = []
-    position = 0
-    while position < len(body):
-        while position < len(body) and body[position] in " \n":
-            position += 1
-        if position >= len(body):
-            break
-        start, end = sentence_bounds(body, position)
-        start = max(start, position)
-        if end <= start:
-            end = body.find("\n\n", position)
-            end = len(body) if end < 0 else end
-        spans.append((start, end))
-        position = end + 1
-    return spans
 
 
 def extract_claims(
