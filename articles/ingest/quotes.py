@@ -574,7 +574,7 @@ def rule_cue_after(context: _Context, span: _Span) -> Attribution | None:
     verb = _cue_after_quote(context, span)
     if verb is None:
         return None
-    limit = context.sentences.paragraph(span.open_mark)[1]
+    limit = context.sentences.paragraph(max(span.open_mark, span.close_mark - 1))[1]
     found = _subject_after(context, verb, limit, span.open_mark)
     if found is not None:
         return found
