@@ -29,6 +29,7 @@ _WORD = re.compile(r"\w+")
 _SPEECH_DASH = re.compile(r"^[-–—]\s*\S")
 _SENTENCE_END = re.compile(r"[.!?…][”\"»“’')\]]*$")
 _LEDE_END = re.compile(r"[.…][”\"»“’')\]]*$")
+_HYPHEN_AT_END = re.compile(r"[^\W\d_]-$")
 _LETTER_WORD = re.compile(r"(?<![\w-])[^\W\d_]{2,}(?![\w-])")
 # Hard-wrapped text (wire copy, e-mail, PDF text): no line longer than this, most lines near one width.
 MAX_WRAP_WIDTH = 100
@@ -39,6 +40,9 @@ MIN_WRAP_WIDTH = 40
 class Line:
     text: str
     start: int  # raw offset of text[0]
+    # Raw offsets of white space that is not text: a hard-wrap break inside a hyphenated word ("Bosnia-
+    # Herzegovina" wrapped after the hyphen). Classification sees it as a space; the body leaves it out.
+    unbroken: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -124,8 +128,12 @@ def _paragraphs(lines: list[Line]) -> list[list[Line]]:
             continue
         if width and previous is not None and _wraps_onto(previous, line, width):
             joined = paragraphs[-1][0]
-            gap = line.start - (joined.start + len(joined.text))
-            paragraphs[-1][0] = Line(joined.text + " " * gap + line.text, joined.start)
+            gap_start = joined.start + len(joined.text)
+            gap = line.start - gap_start
+            unbroken = joined.unbroken
+            if _HYPHEN_AT_END.search(joined.text) and line.text[0].isalpha():
+                unbroken += tuple(range(gap_start, line.start))  # "Bosnia-" + "Herzegovina": one word
+            paragraphs[-1][0] = Line(joined.text + " " * gap + line.text, joined.start, unbroken)
         else:
             paragraphs.append([line])
         previous = line
@@ -332,7 +340,22 @@ def _pieces(line: Line) -> list[tuple[str, int]]:
         if _BULLET_MATCH:
             first, first_start = pieces[0]
             pieces[0] = (first[_BULLET_MATCH.end() :], first_start + _BULLET_MATCH.end())
+    if line.unbroken:
+        pieces = _without(pieces, set(line.unbroken))
     return [(piece, position) for piece, position in pieces if piece]
+
+
+def _without(pieces: list[tuple[str, int]], positions: set[int]) -> list[tuple[str, int]]:
+    """The pieces with the characters at the given raw offsets left out (split where they were)."""
+    result = []
+    for text, start in pieces:
+        run_start = 0
+        for index in range(len(text)):
+            if start + index in positions:
+                result.append((text[run_start:index], start + run_start))
+                run_start = index + 1
+        result.append((text[run_start:], start + run_start))
+    return result
 
 
 def _assemble(raw, kept, header, footer, removed, heading, lexicon: Lexicon) -> CleanedText:

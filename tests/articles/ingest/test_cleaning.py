@@ -153,3 +153,17 @@ def test_hard_wrapped_lines_are_joined_into_their_paragraphs():
 def test_short_lines_are_not_mistaken_for_a_hard_wrap():
     lines = [Line("Home", 0), Line("News", 5), Line("World", 10), Line("Sport", 16)]
     assert wrap_width(lines) is None
+
+
+def test_a_wrap_after_the_hyphen_of_a_compound_keeps_the_word_whole():
+    raw = (
+        "The delegations of the two countries met again on Monday in the Bosnia-\n"
+        "Herzegovina capital and agreed that the border commission would meet\n"
+        "again in March, after a pause of almost two years, officials said in\n"
+        "a statement released after the meeting.\n"
+    )
+    cleaned = clean(raw)
+    assert "in the Bosnia-Herzegovina capital" in cleaned.body
+    for offset, character in enumerate(cleaned.body):
+        if character not in " \n":
+            assert raw[cleaned.to_raw(offset)] == character, offset

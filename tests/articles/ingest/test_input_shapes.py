@@ -24,11 +24,12 @@ def _paragraphs(raw: str) -> list[str]:
 
 
 def hard_wrapped(raw: str, crlf: bool = False) -> str:
-    """Every paragraph filled to 68 columns, paragraphs separated by a blank line, as wire copy is."""
-    text = "\n\n".join(
-        textwrap.fill(paragraph, WRAP_COLUMNS, break_on_hyphens=False, break_long_words=False)
-        for paragraph in _paragraphs(raw)
-    )
+    """Every paragraph filled to 68 columns, paragraphs separated by a blank line, as wire copy is.
+
+    Lines break at spaces and after the hyphen of a compound ("Bosnia-" / "Herzegovina"), as
+    textwrap does by default; words are never cut.
+    """
+    text = "\n\n".join(textwrap.fill(paragraph, WRAP_COLUMNS, break_long_words=False) for paragraph in _paragraphs(raw))
     text += "\n"
     return text.replace("\n", "\r\n") if crlf else text
 
