@@ -7,7 +7,7 @@ PORT ?= 8000
 export DEBUG ?= 1
 
 
-.PHONY: serve backup restore loadtest install run test test-replica lint migrate sample-data superuser schema evaluate bench-ingest bench-export bench clean
+.PHONY: serve backup restore loadtest install run test test-replica lint migrate sample-data superuser schema evaluate bench-ingest bench-export bench-extract bench clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -70,6 +70,10 @@ evaluate: install
 # A benchmark, not a test: ingestion throughput on the database DATABASE_URL names (rolled back after).
 bench-ingest: migrate
 	$(PY) manage.py benchmark_ingest --articles 300
+
+# A benchmark, not a test: extract() time on generated 10 KB, 100 KB and 1 MB inputs (aim: 1 MB under 10 s).
+bench-extract: install
+	$(PY) manage.py benchmark_extract
 
 # Streamed NDJSON export of 100,000 quotes: rows/s and resident memory (DEBUG off so queries are not kept).
 bench-export: migrate

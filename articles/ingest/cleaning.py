@@ -25,12 +25,24 @@ _BULLET = re.compile(r"^\s*[•·▪►>|]\s*")
 _TERMINAL = re.compile(r"[.!?:;…”\"»’)\]]\s*$")
 _TEASER_END = re.compile(r"\s*(?:\[…\]|\[\.\.\.\]|\(…\)|…|\.\.\.)\s*$")
 _WORD = re.compile(r"\w+")
+# A dash line that is speech, not a menu item: "- We will not give up - he said." / "– сказал X."
+_SPEECH_DASH = re.compile(r"^[-–—]\s*\S")
+_SENTENCE_END = re.compile(r"[.!?…][”\"»“’')\]]*$")
+_LEDE_END = re.compile(r"[.…][”\"»“’')\]]*$")
+_HYPHEN_AT_END = re.compile(r"[^\W\d_]-$")
+_LETTER_WORD = re.compile(r"(?<![\w-])[^\W\d_]{2,}(?![\w-])")
+# Hard-wrapped text (wire copy, e-mail, PDF text): no line longer than this, most lines near one width.
+MAX_WRAP_WIDTH = 100
+MIN_WRAP_WIDTH = 40
 
 
 @dataclass(frozen=True)
 class Line:
     text: str
     start: int  # raw offset of text[0]
+    # Raw offsets of white space that is not text: a hard-wrap break inside a hyphenated word ("Bosnia-
+    # Herzegovina" wrapped after the hyphen). Classification sees it as a space; the body leaves it out.
+    unbroken: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -73,13 +85,59 @@ def _lines(raw: str) -> list[Line]:
     return lines
 
 
-def _paragraphs(lines: list[Line]) -> list[list[Line]]:
-    """Every non-blank line starts as its own paragraph.
+def wrap_width(lines: list[Line]) -> int | None:
+    """The column at which the text was hard-wrapped, or None when its lines are not wrapped.
 
-    Scraped text marks paragraphs with blank lines or with single line breaks; lines broken
-    mid-sentence (hard wraps, broken markup) are joined again when the body is assembled.
+    Wrapped text has (almost) no line longer than the width and many lines close to it; scraped
+    text has long paragraph lines. Unbreakable tokens (URLs) may overflow, so a few are tolerated.
     """
-    return [[line] for line in lines if line.text]
+    lengths = [len(line.text) for line in lines if line.text]
+    if len(lengths) < 4:
+        return None
+    if sum(1 for length in lengths if length > MAX_WRAP_WIDTH) > len(lengths) // 20:
+        return None
+    width = max(length for length in lengths if length <= MAX_WRAP_WIDTH)
+    near = sum(1 for length in lengths if width - 15 <= length <= width)
+    if width < MIN_WRAP_WIDTH or near < max(3, len(lengths) // 4):
+        return None
+    return width
+
+
+def _wraps_onto(line: Line, following: Line, width: int) -> bool:
+    """`line` was broken only because the first word of `following` would not fit in `width`."""
+    first_word = following.text.split(maxsplit=1)[0]
+    return len(line.text) + 1 + len(first_word) > width - 2
+
+
+def _paragraphs(lines: list[Line]) -> list[list[Line]]:
+    """Non-blank lines grouped into paragraphs.
+
+    Scraped text marks paragraphs with blank lines or with single line breaks, so every line starts
+    as its own paragraph (lines broken mid-sentence by broken markup are joined again when the body
+    is assembled). In hard-wrapped text a line that was filled to the wrap width continues on the
+    next line: the two become one line, so the paragraph is classified (prose or label) as a whole and
+    markup broken over the wrap is read whole. The line break (with any white space around it) becomes
+    as many spaces, so every character keeps its raw offset.
+    """
+    width = wrap_width(lines)
+    paragraphs: list[list[Line]] = []
+    previous: Line | None = None
+    for line in lines:
+        if not line.text:
+            previous = None
+            continue
+        if width and previous is not None and _wraps_onto(previous, line, width):
+            joined = paragraphs[-1][0]
+            gap_start = joined.start + len(joined.text)
+            gap = line.start - gap_start
+            unbroken = joined.unbroken
+            if _HYPHEN_AT_END.search(joined.text) and line.text[0].isalpha():
+                unbroken += tuple(range(gap_start, line.start))  # "Bosnia-" + "Herzegovina": one word
+            paragraphs[-1][0] = Line(joined.text + " " * gap + line.text, joined.start, unbroken)
+        else:
+            paragraphs.append([line])
+        previous = line
+    return paragraphs
 
 
 def _plain(text: str) -> str:
@@ -92,11 +150,38 @@ def _count_words(text: str) -> int:
     return len(_WORD.findall(text))
 
 
+def is_dash_speech(text: str) -> bool:
+    """A line opened by a dash that carries a sentence ("– We will not give up, – he said."), not a menu item.
+
+    Menu and breadcrumb bullets are labels: no sentence end. Dash-introduced direct speech (bcs, mk,
+    ru) is a sentence: at least two words and a sentence end.
+    """
+    plain = _plain(text).strip()
+    return bool(_SPEECH_DASH.match(plain)) and _count_words(plain) >= 2 and bool(_SENTENCE_END.search(plain))
+
+
 def _is_boilerplate_line(text: str, lexicon: Lexicon) -> bool:
     plain = _plain(text).strip()
     if not plain:
         return True
+    if is_dash_speech(plain):
+        return False
     return any(pattern.match(plain) for pattern in lexicon.boilerplate_patterns)
+
+
+def is_lede_sentence(text: str, lexicon: Lexicon) -> bool:
+    """A short header line that is a sentence of the article, not a headline, label or byline.
+
+    Headlines, kickers and labels have no full stop; a line of at least four words that ends with a
+    full stop (or an ellipsis), is not all capitals and is no byline or boilerplate is prose, even
+    when it is too short to be recognised as a paragraph on its own ("The agency reported it.").
+    """
+    plain = _plain(text).strip()
+    if not _LEDE_END.search(plain) or len(_LETTER_WORD.findall(plain)) < 4 or plain.upper() == plain:
+        return False
+    if _is_boilerplate_line(plain, lexicon) or _ask_score(plain, lexicon):
+        return False
+    return not any(pattern.search(plain) for pattern in lexicon.byline_patterns)
 
 
 def _is_footer_marker(text: str, lexicon: Lexicon) -> bool:
@@ -129,34 +214,34 @@ def clean(raw: str, lexicon: Lexicon | None = None) -> CleanedText:
         removed.append((paragraph[0].start, paragraph[-1].start + len(paragraph[-1].text), reason))
 
     # Lines before the first prose paragraph are the page header: headline, byline, labels, menus.
+    # They are held until that paragraph is found, because the sentences just before it (a short lede,
+    # "The agency reported it.") are the article's own text, not header.
     kept: list[list[Line]] = []
+    held: list[tuple[list[Line], str]] = []
     in_header = True
     in_footer = False
-    for paragraph in paragraphs:
-        if in_footer:
-            footer.extend(line.text for line in paragraph)
-            drop(paragraph, "footer")
-            continue
-        if any(_is_footer_marker(line.text, lexicon) for line in paragraph):
-            in_footer = True
-            footer.extend(line.text for line in paragraph)
-            drop(paragraph, "footer")
-            continue
-        text = " ".join(line.text for line in paragraph)
-        asks = _ask_score(text, lexicon)
-        if asks >= 2 or (asks == 1 and _count_words(text) <= 12 and not _TERMINAL.search(text)):
-            drop(paragraph, "donation or subscription ask")
-            if in_header:
-                header.extend(line.text for line in paragraph)
-            continue
-        if in_header and not _is_body_paragraph(paragraph):
+
+    def release_header(body_follows: bool) -> None:
+        nonlocal heading
+        lede = len(held)
+        while (
+            body_follows
+            and lede
+            and held[lede - 1][1] == "header"
+            and is_lede_sentence(_paragraph_plain(held[lede - 1][0]), lexicon)
+        ):
+            lede -= 1
+        for paragraph, reason in held[:lede]:
             for line in paragraph:
-                if heading is None and _HEADING.match(line.text):
+                if reason == "header" and heading is None and _HEADING.match(line.text):
                     heading = _plain(line.text).strip()
                 header.append(line.text)
-            drop(paragraph, "header")
-            continue
-        in_header = False
+            drop(paragraph, reason)
+        for paragraph, _reason in held[lede:]:
+            keep(paragraph)
+        held.clear()
+
+    def keep(paragraph: list[Line]) -> None:
         lines = []
         for line in paragraph:
             if _is_boilerplate_line(line.text, lexicon) and not _is_body_paragraph([line]):
@@ -166,6 +251,37 @@ def clean(raw: str, lexicon: Lexicon | None = None) -> CleanedText:
                 lines.append(line)
         if lines:
             kept.append(lines)
+
+    for paragraph in paragraphs:
+        if in_footer:
+            footer.extend(line.text for line in paragraph)
+            drop(paragraph, "footer")
+            continue
+        if any(_is_footer_marker(line.text, lexicon) for line in paragraph):
+            if in_header:
+                release_header(body_follows=False)
+                in_header = False
+            in_footer = True
+            footer.extend(line.text for line in paragraph)
+            drop(paragraph, "footer")
+            continue
+        text = " ".join(line.text for line in paragraph)
+        asks = _ask_score(text, lexicon)
+        if asks >= 2 or (asks == 1 and _count_words(text) <= 12 and not _TERMINAL.search(text)):
+            if in_header:
+                held.append((paragraph, "donation or subscription ask"))
+            else:
+                drop(paragraph, "donation or subscription ask")
+            continue
+        if in_header and not _is_body_paragraph(paragraph):
+            held.append((paragraph, "header"))
+            continue
+        if in_header:
+            release_header(body_follows=True)
+            in_header = False
+        keep(paragraph)
+    if in_header:
+        release_header(body_follows=False)
 
     kept = _drop_teasers(kept, removed)
     kept = _drop_trailing_labels(kept, removed, footer, lexicon)
@@ -224,7 +340,22 @@ def _pieces(line: Line) -> list[tuple[str, int]]:
         if _BULLET_MATCH:
             first, first_start = pieces[0]
             pieces[0] = (first[_BULLET_MATCH.end() :], first_start + _BULLET_MATCH.end())
+    if line.unbroken:
+        pieces = _without(pieces, set(line.unbroken))
     return [(piece, position) for piece, position in pieces if piece]
+
+
+def _without(pieces: list[tuple[str, int]], positions: set[int]) -> list[tuple[str, int]]:
+    """The pieces with the characters at the given raw offsets left out (split where they were)."""
+    result = []
+    for text, start in pieces:
+        run_start = 0
+        for index in range(len(text)):
+            if start + index in positions:
+                result.append((text[run_start:index], start + run_start))
+                run_start = index + 1
+        result.append((text[run_start:], start + run_start))
+    return result
 
 
 def _assemble(raw, kept, header, footer, removed, heading, lexicon: Lexicon) -> CleanedText:

@@ -16,6 +16,11 @@ MAX_INPUT_BYTES = 2 * 1024 * 1024
 # common Western one (charset-normalizer picks the most coherent).
 CANDIDATE_ENCODINGS = ["cp1250", "cp1251", "iso8859_2", "iso8859_5", "koi8_r", "cp1252", "iso8859_1", "mac_cyrillic"]
 
+# Letters and marks the region's texts are written with, beyond ASCII: BCS and Slovene Latin, Albanian,
+# Cyrillic, and the typographic quotes and dashes of every style in use. A legacy code page that decodes
+# the bytes into these is preferred to one that decodes them into letters of other languages.
+_REGION_CHARACTERS = frozenset("čćđšžČĆĐŠŽëçËÇ„“”‘’‚«»‹›–—…•€°") | frozenset(map(chr, range(0x0400, 0x0460)))
+
 _BINARY_SIGNATURES = (b"%PDF", b"\x89PNG", b"PK\x03\x04", b"GIF8", b"\xff\xd8\xff", b"\x7fELF", b"MZ", b"\x1f\x8b")
 _HTML_SNIFF = re.compile(r"<(?:!doctype\s+html|html|head|body|article|div|p)(?:\s[^>]*)?>", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -61,7 +66,23 @@ def _decode_bytes(data: bytes) -> tuple[str, str]:
     best = from_bytes(data, cp_isolation=CANDIDATE_ENCODINGS).best()
     if best is None:
         raise IngestError("undecodable", "The bytes are neither UTF-8 nor a known legacy encoding of the region.")
-    return str(best), best.encoding
+    text, encoding = str(best), best.encoding
+    # charset-normalizer judges coherence with any language; ISO-8859-2 text of the region often reads as
+    # "coherent" Latin-1 ("æe" for "će"). Another candidate wins only when it yields clearly more of the
+    # region's own letters.
+    for candidate in CANDIDATE_ENCODINGS:
+        try:
+            decoded = data.decode(candidate)
+        except UnicodeDecodeError:
+            continue
+        if region_score(decoded) > region_score(text):
+            text, encoding = decoded, candidate
+    return text, encoding
+
+
+def region_score(text: str) -> int:
+    """Non-ASCII characters of the region's alphabets and typography, minus all other non-ASCII characters."""
+    return sum(1 if character in _REGION_CHARACTERS else -1 for character in text if ord(character) > 127)
 
 
 def _extract_html(html: str) -> tuple[str, dict[str, str | None]]:

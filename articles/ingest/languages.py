@@ -7,6 +7,7 @@ them is kept, and Cyrillic text it calls Bosnian or Croatian is reported as Serb
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -72,7 +73,11 @@ def article_languages(paragraphs: list[ParagraphLanguage]) -> list[str]:
 
 
 def language_at(paragraphs: list[ParagraphLanguage], offset: int) -> str | None:
-    for paragraph in paragraphs:
-        if paragraph.start <= offset < paragraph.end:
-            return paragraph.language
+    """Language of the paragraph holding `offset` (else the last paragraph's).
+
+    Found by bisection: the pipeline asks once per quotation, so a scan would make it quadratic.
+    """
+    index = bisect.bisect_right(paragraphs, offset, key=lambda paragraph: paragraph.start) - 1
+    if index >= 0 and offset < paragraphs[index].end:
+        return paragraphs[index].language
     return paragraphs[-1].language if paragraphs else None

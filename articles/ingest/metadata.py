@@ -53,13 +53,25 @@ def extract_metadata(
     return metadata
 
 
+MAX_HEADLINE_WORDS = 30  # a longer line without a full stop is a paragraph whose end was lost, not a headline
+
+
+def _is_date_line(line: str, lexicon: Lexicon) -> bool:
+    """A line that is a date and little else ("Jun 3, 2021", "03.12.2025 | 10:36")."""
+    rest = line
+    for pattern in lexicon.date_patterns:
+        rest = pattern.sub(" ", rest)
+    return len(re.findall(r"[^\W\d_]{2,}", rest)) < 2
+
+
 def _headline(header: list[str], lexicon: Lexicon) -> str | None:
-    """The header line that reads like a headline: several words, no sentence end, not a label."""
+    """The header line that reads like a headline: several words, no sentence end, not a label or a date."""
     candidates = [
         line
         for line in header
-        if len(line.split()) >= 3
-        and not line.endswith((".", "?", "!"))
+        if 3 <= len(line.split()) <= MAX_HEADLINE_WORDS
+        and not line.endswith((".", "?", "!", ":"))
+        and not _is_date_line(line, lexicon)
         and not line.startswith(("•", "-", "|"))
         and not any(pattern.match(line) for pattern in lexicon.boilerplate_patterns)
         and not any(pattern.search(line) for pattern in lexicon.byline_patterns)

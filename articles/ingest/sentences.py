@@ -12,6 +12,7 @@ listed abbreviation ("Mr.", "dr.", "gen.") does not end a sentence.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -145,3 +146,40 @@ def sentence_bounds(body: str, offset: int) -> tuple[int, int]:
 def sentences(body: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence, never crossing a paragraph break."""
     return sentence_index(body).spans()
+
+
+class SpanLookup:
+    """Spans sorted by start with a running maximum of their ends, so the spans overlapping or inside a
+    range are found by bisection and a short walk, not by a scan of every span (which, once per
+    sentence or per quotation, makes extraction quadratic). Answers are positions in the caller's list,
+    in that list's order, so results are exactly those of the scan they replace."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self._spans = sorted((start, end, position) for position, (start, end) in enumerate(spans))
+        self._starts = [start for start, _end, _position in self._spans]
+        self._max_end = list(itertools.accumulate((end for _start, end, _position in self._spans), max))
+
+    def overlapping(self, start: int, end: int) -> list[int]:
+        """Positions of the spans (s, e) with s < end and start < e."""
+        i = bisect.bisect_left(self._starts, end) - 1
+        found = []
+        while i >= 0 and self._max_end[i] > start:
+            if self._spans[i][1] > start:
+                found.append(self._spans[i][2])
+            i -= 1
+        return sorted(found)
+
+    def inside(self, start: int, end: int) -> list[int]:
+        """Positions of the spans (s, e) with start <= s and e <= end."""
+        i = bisect.bisect_left(self._starts, start)
+        found = []
+        while i < len(self._spans) and self._starts[i] <= end:
+            if self._spans[i][1] <= end:
+                found.append(self._spans[i][2])
+            i += 1
+        return sorted(found)
+
+    def contains(self, start: int, end: int) -> bool:
+        """Whether a span (s, e) with s <= start and end <= e exists."""
+        i = bisect.bisect_right(self._starts, start) - 1
+        return i >= 0 and self._max_end[i] >= end

@@ -1,6 +1,6 @@
 import pytest
 
-from articles.ingest.decoding import MAX_INPUT_BYTES, decode
+from articles.ingest.decoding import MAX_INPUT_BYTES, decode, region_score
 from articles.ingest.errors import IngestError
 
 SERBIAN_LATIN = "Predsednik Vučić je rekao da će Srbija nastaviti dijalog. Šef diplomatije Đurić se složio. " * 3
@@ -57,3 +57,15 @@ def test_bad_input_is_refused_with_a_code(data, code):
         decode(data)
     assert error.value.code == code
     assert error.value.message
+
+
+def test_iso_8859_2_is_not_read_as_latin_1():
+    # Without š/ž-heavy words, Latin-1 reads "će" as a "coherent" "æe"; the region's letters decide.
+    text = "Ministrica je rekla da će vlada nastaviti razgovore sljedećeg tjedna, dodavši da očekuje dogovor. " * 3
+    decoded = decode(text.encode("iso8859_2"))
+    assert decoded.text == text
+
+
+def test_region_score_prefers_the_regions_letters():
+    assert region_score("će, čak, „da“") > 0
+    assert region_score("æe, èak") < 0

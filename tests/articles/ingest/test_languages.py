@@ -1,6 +1,12 @@
 import pytest
 
-from articles.ingest.languages import article_languages, detect_language, paragraph_languages
+from articles.ingest.languages import (
+    ParagraphLanguage,
+    article_languages,
+    detect_language,
+    language_at,
+    paragraph_languages,
+)
 
 
 @pytest.mark.parametrize(
@@ -31,3 +37,14 @@ def test_article_languages_in_order_of_share_and_short_paragraphs_inherit():
     paragraphs = paragraph_languages(body)
     assert [p.language for p in paragraphs] == ["en", "en", "sq"]
     assert article_languages(paragraphs) == ["en", "sq"] or article_languages(paragraphs) == ["sq", "en"]
+
+
+def test_language_at_finds_the_paragraph_by_offset():
+    paragraphs = [
+        ParagraphLanguage(0, 10, "en", 0.9),
+        ParagraphLanguage(12, 30, "sr", 0.9),
+        ParagraphLanguage(32, 40, "sq", 0.9),
+    ]
+    assert [language_at(paragraphs, offset) for offset in (0, 9, 12, 29, 35)] == ["en", "en", "sr", "sr", "sq"]
+    assert language_at(paragraphs, 11) == "sq"  # between paragraphs: the last paragraph's, as before
+    assert language_at([], 3) is None

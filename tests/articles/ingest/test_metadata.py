@@ -38,3 +38,17 @@ def test_publication_date_only_when_labelled_or_alone():
 def test_outlet_name_from_copyright_footer():
     meta = metadata_of(f"{PROSE}\n\nDaily Courier © 2024. All Rights Reserved.")
     assert meta.outlet_name == "Daily Courier"
+
+
+def test_a_date_or_a_label_is_not_the_headline():
+    cleaned = clean(
+        "Jun 3, 2021\n\nSource:\n\nMinisters agree to resume border talks\n\n"
+        "The two ministers met in the capital on Monday and agreed to resume talks on the border commission, "
+        "which has not met for two years.\n"
+    )
+    assert extract_metadata(cleaned).title == "Ministers agree to resume border talks"
+    only_date = clean(
+        "Jun 3, 2021\n\nThe two ministers met in the capital on Monday and agreed to resume talks on the border "
+        "commission, which has not met for two years.\n"
+    )
+    assert extract_metadata(only_date).title is None
