@@ -22,7 +22,7 @@ from articles.ingest.actors import ActorRef, FoundMention
 from articles.ingest.languages import ParagraphLanguage, language_at
 from articles.ingest.lexicon import Lexicon, load_lexicon
 from articles.ingest.quotes import FoundQuote, hits_in
-from articles.ingest.sentences import sentences
+from articles.ingest.sentences import SpanLookup, sentences
 from balkanapi.text import normalize_text, normalize_with_offsets
 
 _YEAR = re.compile(r"(?<![\d,.$€£])(1[89]\d\d|20\d\d)(?!\d|[.,]\d|\s*(?:%|percent|per cent))")
@@ -151,14 +151,20 @@ def extract_claims(
     """
     lexicon = lexicon or load_lexicon()
     claims: list[FoundClaim] = []
+    # Mentions and quotations looked up by bisection: a scan of every one per sentence is quadratic.
+    mention_lookup = SpanLookup([(m.start, m.end) for m in mentions])
+    quote_lookup = SpanLookup([(q.start, q.end) for q in quotes])
+    quote_position = {id(quote): position for position, quote in enumerate(quotes)}
     for start, end in sentences(body):
         text = body[start:end]
         if len(text.split()) < 5:
             continue
+        inside = [mentions[position] for position in mention_lookup.inside(start, end)]
+        nearby = [quotes[position] for position in quote_lookup.overlapping(start, end)]
         language = _language(lexicon, language_at(languages, start) if languages else None)
         numbers = find_numbers(text, lexicon, language)
         has_year = bool(_YEAR.search(text))
-        named = any(start <= m.start and m.end <= end for m in mentions)
+        named = bool(inside)
         event = named and bool(hits_in(lexicon.patterns["event_verbs"], body, start, end))
         if not numbers and not has_year and not event:
             continue
@@ -173,12 +179,14 @@ def extract_claims(
             ):
                 kind = "policy"
             at = start + number.start if number else None
-            claimant, quote_index, confidence = _claimant(body, start, end, at, mentions, quotes, lexicon)
+            claimant, quote_index, confidence = _claimant(body, start, end, at, inside, nearby, lexicon)
+            if quote_index is not None:
+                quote_index = quote_position[id(nearby[quote_index])]
             if value is None and not has_year:
                 confidence = min(confidence, 0.4)  # an assertion without a number or date: weaker evidence
             elif number is not None and number.from_words:
                 confidence = min(confidence, 0.45)  # "three", "dvadeset pet": read from words, less sure
-            subjects = _subjects(mentions, start, end, claimant)
+            subjects = _subjects(inside, start, end, claimant)
             span = (number.start, number.end) if number else None
             claims.append(
                 FoundClaim(

@@ -26,7 +26,7 @@ from functools import cache, lru_cache
 
 from articles.ingest.actors import ActorRef, FoundMention
 from articles.ingest.lexicon import Lexicon, load_lexicon
-from articles.ingest.sentences import SentenceIndex, sentence_bounds, sentence_index
+from articles.ingest.sentences import SentenceIndex, SpanLookup, sentence_bounds, sentence_index
 from balkanapi.text import normalize_text, normalize_with_offsets
 
 __all__ = [
@@ -189,6 +189,7 @@ class _Context:
     last_speaker_end: int = -1
     _starts: list[int] = field(default_factory=list)
     _quoted_starts: list[int] = field(default_factory=list)
+    quoted_lookup: SpanLookup = field(default_factory=lambda: SpanLookup([]))
 
     def __post_init__(self) -> None:
         self.mentions = sorted(self.mentions, key=lambda m: (m.start, m.end))
@@ -197,6 +198,7 @@ class _Context:
     def set_quoted(self, spans: Iterable[tuple[int, int]]) -> None:
         self.quoted = sorted(spans)
         self._quoted_starts = [start for start, _end in self.quoted]
+        self.quoted_lookup = SpanLookup(self.quoted)
 
     def in_quotation(self, offset: int) -> bool:
         i = bisect.bisect_right(self._quoted_starts, offset) - 1
@@ -1122,7 +1124,7 @@ def _reported_nominal(context: _Context, intro: _Hit, sentence: tuple[int, int])
 def _worth_reporting(context: _Context, start: int, end: int) -> bool:
     if end - start < 15 or context.body[start:end].count(" ") < 3:
         return False
-    if any(q_start <= start and end <= q_end for q_start, q_end in context.quoted):
+    if context.quoted_lookup.contains(start, end):
         return False
     # "told reporters: «…»" frames a direct quotation; it reports nothing of its own.
     return _words_outside_direct(context, start, end) >= 4
@@ -1130,7 +1132,10 @@ def _worth_reporting(context: _Context, start: int, end: int) -> bool:
 
 def _words_outside_direct(context: _Context, start: int, end: int) -> int:
     body = context.body
-    inside = [(max(s, start), min(e, end)) for s, e in context.quoted if s < end and start < e]
+    inside = [
+        (max(s, start), min(e, end))
+        for s, e in (context.quoted[position] for position in context.quoted_lookup.overlapping(start, end))
+    ]
     text, cursor = [], start
     for quote_start, quote_end in sorted(inside):
         text.append(body[cursor:quote_start])

@@ -93,15 +93,10 @@ MODULES = [
     "actors.py",
     "similarity.py",
     "text.py",
-    "quotes.py",  # its per-candidate scans of quoted spans (see below) are too small to show at this size
+    "quotes.py",
     "claims.py",
 ]
-# Known quadratic scans outside this change's reach (reported to be fixed where they live): one scan of
-# all quotations per sentence in claims._claimant and of all mentions per sentence in extract_claims
-# (visible here), and one scan of all quoted spans per reported-speech candidate in
-# quotes._worth_reporting and quotes._words_outside_direct (visible only near 1 MB: benchmark_extract).
-# The marker goes once they look their spans up by bisection.
-QUADRATIC_TODAY = {"claims.py"}
+QUADRATIC_TODAY: set[str] = set()  # a module named here is expected to fail (none is, now)
 
 
 @pytest.mark.parametrize("shape", ["one paragraph", "paragraphs of 8"])
