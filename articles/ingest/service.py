@@ -56,7 +56,8 @@ def ingest_document(
     if duplicate is not None:
         return duplicate
     index = actor_index()
-    extraction = extract(data, index)
+    # Matched against the known actors only: candidates this article proposes stay in its own fork.
+    extraction = extract(data, index.fork())
     duplicate = already_ingested(body=extraction.body)
     if duplicate is not None:
         return duplicate
@@ -69,11 +70,11 @@ def ingest_document(
 def preview_document(data: bytes | str) -> Extraction:
     """Run every extraction stage on one document and return what would be stored, writing nothing.
 
-    Stored actors are matched as `ingest_document` would match them, but on a private copy of the
-    actor index: the names a preview proposes must not linger in the index that ingestion reuses.
+    Stored actors are matched as `ingest_document` would match them, on a fork of the shared actor
+    index: the names a preview proposes never reach the index that ingestion reuses.
     Raises IngestError on bad input (empty, too large, binary, undecodable, no article text).
     """
-    return extract(data, _build_actor_index())
+    return extract(data, actor_index().fork())
 
 
 def already_ingested(*, url: str | None = None, body: str | None = None) -> IngestResult | None:
@@ -109,13 +110,23 @@ def actor_index() -> ActorIndex:
     return _cached["index"]  # type: ignore[return-value]
 
 
+def _link_targets() -> Q:
+    """Actors other articles may be linked to: curated ones, and machine candidates a curator verified.
+
+    An unconfirmed candidate proposed by one article is not matched in the next (a misreading would
+    spread); an article that writes the same full name again reaches it through `_create_candidate`.
+    """
+    return ~Q(origin=Actor.Origin.MACHINE) | Q(review_status=ReviewStatus.VERIFIED)
+
+
 def _build_actor_index() -> ActorIndex:
+    targets = Actor.objects.filter(_link_targets())
     aliases: dict[int, list[tuple[str, str]]] = {}
-    for actor_id, name, kind in ActorAlias.objects.values_list("actor_id", "name", "kind"):
+    for actor_id, name, kind in ActorAlias.objects.filter(actor__in=targets).values_list("actor_id", "name", "kind"):
         aliases.setdefault(actor_id, []).append((name, kind))
     known = [
         KnownActor(pk, name, kind, tuple(aliases.get(pk, ())), str(country or ""))
-        for pk, name, kind, country in Actor.objects.values_list("pk", "name", "kind", "country")
+        for pk, name, kind, country in targets.values_list("pk", "name", "kind", "country")
     ]
     return ActorIndex(known, load_lexicon())
 
@@ -333,7 +344,12 @@ def _actors_for(extraction: Extraction) -> tuple[dict[int, Actor], int]:
 
 
 def _create_candidate(ref: ActorRef) -> tuple[Actor, bool]:
-    existing = Actor.objects.filter(name_normalized=normalize_text(ref.name)).first()
+    """The stored actor with the candidate's full name (normalised), else a new machine-made candidate.
+
+    Candidates get no aliases: the surface forms an article used (a lone surname, a case form) are
+    fragments that would later link unrelated names to this actor.
+    """
+    existing = Actor.objects.filter(name_normalized=normalize_text(ref.name)).order_by("pk").first()
     if existing is not None:
         ref.actor_id = existing.pk
         return existing, False
@@ -348,9 +364,6 @@ def _create_candidate(ref: ActorRef) -> tuple[Actor, bool]:
         description=f"Proposed by {PIPELINE_VERSION}: a name found in an ingested article.",
     )
     actor.save()
-    for form in sorted(ref.surface_forms - {ref.name}):
-        ActorAlias(actor=actor, name=form[:200], kind=ActorAlias.Kind.VARIANT).save()
-    # The in-memory index now points at the stored actor, so later articles match it by id.
     ref.actor_id = actor.pk
     return actor, True
 
