@@ -574,7 +574,7 @@ def _is_complement(token: Token, following: Token | None, context: _Context, pos
     kind = context.kinds.get(position)
     if kind:
         return kind != "person"
-    if not token.capitalised:
+    if not token.capitalised or token.norm in context.index.lexicon.non_name_words:
         return False
     index = context.index
     return bool(
@@ -742,10 +742,16 @@ def _speech_cue(context: _Context, name_tokens: list[Token]) -> bool:
     first = context.position[name_tokens[0].start]
     last = context.position[name_tokens[-1].start]
     after = tokens[last + 1 : last + 3]
-    if after and context.body[name_tokens[-1].end : after[0].start].strip() not in ("", ","):
-        after = []
-    if any(token.norm in verbs for token in after):
-        return True
+    # Right after the name, or after one small word ("Petrović je rekao", "Лавров также заявил"); a comma
+    # ends the name's clause ("…, analysts say" is the analysts speaking).
+    if after and context.body[name_tokens[-1].end : after[0].start] in _RUN_GAPS:
+        if after[0].norm in verbs:
+            return True
+        small = after[0].text.islower() and (
+            len(after[0].norm) <= 3 or after[0].norm in context.index.lexicon.non_name_words
+        )
+        if small and len(after) > 1 and after[1].norm in verbs and context.body[after[0].end : after[1].start] == " ":
+            return True
     before = tokens[first - 1] if first > 0 else None
     return before is not None and before.norm in verbs and context.body[before.end : name_tokens[0].start] == " "
 
@@ -773,6 +779,16 @@ def _keyword_kind(name_tokens: list[Token], index: ActorIndex) -> str | None:
     return None
 
 
+def _word_base(token: Token, ending: _Rule | None, rules: tuple[_Rule, ...]) -> str | None:
+    """The base form of one word of an inflected name: by `ending` when it fits, else the likeliest one
+    that can be written in the word's own script."""
+    if ending is not None and token.norm.endswith(ending.norm_ending) and ending.norm_replacement == "":
+        form = token.norm[: len(token.norm) - len(ending.norm_ending)]
+        if len(form) >= 3 and _surface_base(token.text, form, rules):
+            return form
+    return next((form for form in base_forms(token.norm, rules) if _surface_base(token.text, form, rules)), None)
+
+
 def _candidate_name(name_tokens: list[Token], kind: str, context: _Context) -> str:
     """The name a new candidate gets: the base form when the words are in a case form, else as written.
 
@@ -785,7 +801,16 @@ def _candidate_name(name_tokens: list[Token], kind: str, context: _Context) -> s
     if kind == "person" and len(name_tokens) >= 2 and name_tokens[0].norm not in given_names():
         given = index.given_name(name_tokens[0])
         if given:
-            targets = [given] + [next(iter(base_forms(t.norm, rules)), None) for t in name_tokens[1:]]
+            # The other words are in the given name's case: the same ending first ("Kristijana Šmita").
+            ending = next(
+                (
+                    r
+                    for r in rules
+                    if name_tokens[0].norm == given[: len(given) - len(r.norm_replacement)] + r.norm_ending
+                ),
+                None,
+            )
+            targets = [given] + [_word_base(t, ending, rules) for t in name_tokens[1:]]
     elif kind == "country":
         place = index.place_form(name_tokens)
         if place and place != " ".join(t.norm for t in name_tokens) and len(place.split()) == len(name_tokens):

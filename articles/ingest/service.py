@@ -352,6 +352,8 @@ def _create_candidate(ref: ActorRef) -> tuple[Actor, bool]:
     existing = Actor.objects.filter(name_normalized=normalize_text(ref.name)).order_by("pk").first()
     if existing is not None:
         ref.actor_id = existing.pk
+        if existing.origin == Actor.Origin.MACHINE and existing.review_status != ReviewStatus.VERIFIED:
+            _merge_candidate(existing, ref)
         return existing, False
     actor = Actor(
         name=ref.name[:200],
@@ -366,6 +368,37 @@ def _create_candidate(ref: ActorRef) -> tuple[Actor, bool]:
     actor.save()
     ref.actor_id = actor.pk
     return actor, True
+
+
+# When articles guess different kinds for one unconfirmed candidate, the stored guess is the first of
+# these: a fixed order, so the result does not depend on which article came first. Keyword kinds are
+# the surest guesses; "organisation" is also the fallback for bare acronyms and repeated names.
+CANDIDATE_KIND_ORDER = (
+    Actor.Kind.INTERNATIONAL_ORGANISATION,
+    Actor.Kind.GOVERNMENT,
+    Actor.Kind.PARTY,
+    Actor.Kind.ARMED_GROUP,
+    Actor.Kind.MEDIA,
+    Actor.Kind.COUNTRY,
+    Actor.Kind.PERSON,
+    Actor.Kind.ORGANISATION,
+)
+
+
+def _name_preference(name: str) -> tuple:
+    """Which spelling of one normalised name a candidate keeps: not shouted, with its diacritics/script."""
+    return (not name.isupper(), sum(ord(char) > 127 for char in name), name)
+
+
+def _merge_candidate(actor: Actor, ref: ActorRef) -> None:
+    """Fold another article's proposal into an unconfirmed candidate, the same whatever the order of articles."""
+    rank = {kind: position for position, kind in enumerate(CANDIDATE_KIND_ORDER)}
+    kind = min(actor.kind, ref.kind, key=lambda value: rank.get(value, len(rank)))
+    name = max(actor.name, ref.name[:200], key=_name_preference)
+    country = max(str(actor.country or ""), ref.country or "")
+    if (kind, name, country) != (actor.kind, actor.name, str(actor.country or "")):
+        actor.kind, actor.name, actor.country = kind, name, country
+        actor.save()
 
 
 def _group_quotes(article: Article, quotes: list[Quote]) -> int:
