@@ -283,3 +283,32 @@ def test_ingestion_order_does_not_change_the_records():
     assert first["actors"] and first["quotes"] and first["claims"] and first["mentions"]
     for key in first:
         assert first[key] == second[key], key
+
+
+def test_unconfirmed_candidates_are_not_link_targets_and_get_no_fragment_aliases():
+    from actors.models import ActorAlias
+
+    first = ingest_document(ARTICLE).article
+    minister = Actor.objects.get(name="Marko Petrović")
+    assert minister.origin == Actor.Origin.MACHINE
+    assert not ActorAlias.objects.filter(actor=minister).exists()  # no "Petrović" alias from the lone surname
+    # Another article with the surname alone is not linked to the unconfirmed candidate ...
+    lone = (
+        "Second day in Ohrid\n\nTalks in Ohrid went on for a second day on Wednesday, officials said, with the "
+        "border commission still divided.\n\n“No deal yet,” Petrović said."
+    )
+    second = ingest_document(lone).article
+    assert not second.mentions.filter(actor=minister).exists()
+    # ... the same full name reaches it ...
+    full = (
+        "Third day in Ohrid\n\nA third day of talks in Ohrid ended on Thursday without a text, and the border "
+        "commission will meet again.\n\n“We keep going,” said Marko Petrović."
+    )
+    third = ingest_document(full).article
+    assert third.quotes.get().speaker == minister
+    assert first.quotes.filter(speaker=minister).exists()
+    # ... and once a curator confirms it, so does the surname.
+    minister.review_status = ReviewStatus.VERIFIED
+    minister.save()
+    again = lone.replace("second day", "fourth day").replace("Wednesday", "Friday")
+    assert ingest_document(again).article.quotes.get().speaker == minister
