@@ -15,11 +15,13 @@ index, so what one article proposes never becomes a link target for the next.
 
 from __future__ import annotations
 
+import bisect
 import copy
 import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from rapidfuzz import fuzz, process
 
@@ -85,11 +87,11 @@ class Token:
     start: int
     end: int
 
-    @property
+    @cached_property
     def capitalised(self) -> bool:
         return self.text[:1].isupper()
 
-    @property
+    @cached_property
     def acronym(self) -> bool:
         letters = [c for c in self.text if c.isalpha()]
         return len(letters) >= 2 and all(c.isupper() for c in letters)
@@ -125,6 +127,7 @@ class LanguageData:
     credit_markers: frozenset[str]
     platform_words: frozenset[str]
     keyword_words: frozenset[str]  # single-word kind keywords ("ministry", "влада")
+    forms: dict[str, list[str]] = field(default_factory=dict, compare=False, hash=False)  # memo of variants
 
 
 _LANGUAGE_DATA: dict[int, LanguageData] = {}
@@ -296,17 +299,27 @@ class ActorIndex:
     # -- word classes -------------------------------------------------------------------------
     def variants(self, token: Token) -> list[str]:
         """The token's normalised form, then its base forms when it is a capitalised word."""
-        forms = [token.norm]
         if token.capitalised and len(token.norm) >= 4 and not token.acronym:
-            forms += base_forms(token.norm, self.data.rules)
-        return forms
+            forms = self.data.forms.get(token.norm)
+            if forms is None:
+                if len(self.data.forms) > 100_000:
+                    self.data.forms.clear()
+                forms = self.data.forms[token.norm] = [token.norm, *base_forms(token.norm, self.data.rules)]
+            return forms
+        return [token.norm]
 
     def is_title(self, token: Token) -> bool:
         """A title or role word, in any case form ("predsednikom", "министра")."""
         words = self.lexicon.title_words
-        return token.norm in words or (
-            len(token.norm) >= 5 and any(form in words for form in base_forms(token.norm, self.data.rules, 4))
-        )
+        if token.norm in words:
+            return True
+        if len(token.norm) < 5:
+            return False
+        key = f"title:{token.norm}"
+        forms = self.data.forms.get(key)
+        if forms is None:
+            forms = self.data.forms[key] = base_forms(token.norm, self.data.rules, 4)
+        return any(form in words for form in forms)
 
     def is_place(self, norm: str) -> bool:
         return norm in self.places
@@ -412,6 +425,8 @@ class _Context:
     kinds: dict[int, str]  # token index -> kind of the known actor matched there
     position: dict[int, int]  # token start offset -> token index
     lowercase: frozenset[str]  # words the body also writes in lowercase: common words, not names
+    capitalised: dict[str, list[int]] = field(default_factory=dict)  # norm -> where it is written capitalised
+    starts: list[int] = field(default_factory=list)  # token start offsets, for finding a line's tokens
 
 
 def find_mentions(body: str, index: ActorIndex) -> list[FoundMention]:
@@ -451,13 +466,15 @@ def find_mentions(body: str, index: ActorIndex) -> list[FoundMention]:
         {token.start: n for n, token in enumerate(tokens)},
         frozenset(token.norm for token in tokens if token.text.islower()),
     )
+    context.starts = [token.start for token in tokens]
+    for n, token in enumerate(tokens):
+        if token.capitalised:
+            context.capitalised.setdefault(token.norm, []).append(n)
     for start, stop in _name_runs(body, tokens, taken, index):
         run = tokens[start:stop]
-        if _shouting(body, run):
-            continue
-        if _is_job_title(run, index):
-            # "Deputy Assistant Secretary for European and Eurasian Affairs": a role, not a name; only
-            # the countries it names are mentions ("Minister of Foreign Affairs of Serbia").
+        if _shouting(context, start, stop) or _is_job_title(run, index):
+            # "Deputy Assistant Secretary for European and Eurasian Affairs", "Serbia Acts Only If Told": a
+            # role or a headline, not a name; only the countries it names are mentions.
             for token in run:
                 if token.norm in country_names():
                     country = index.add_candidate(token.text, "country", country_names()[token.norm])
@@ -507,18 +524,35 @@ def _credit_mask(body: str, tokens: list[Token], index: ActorIndex) -> list[bool
     return masked
 
 
-def _shouting(body: str, run: list[Token]) -> bool:
-    """A shouting headline: several capitals-only words, or one too long to be an acronym, none a known alias."""
+def _shouting(context: _Context, start: int, stop: int) -> bool:
+    """A headline: several capitals-only words, one too long to be an acronym, or a title-cased clause."""
+    run = context.tokens[start:stop]
+    lexicon = context.index.lexicon
     if len(run) >= 2 and all(token.acronym for token in run):
+        return True
+    # "Talks Fail As Envoys Leave": function words capitalised inside a run are headline style, not a name.
+    if (
+        len(run) >= 3
+        and any(
+            token.capitalised
+            and len(token.text) > 1  # not an initial ("Matthew A. Palmer")
+            and token.norm in lexicon.non_name_words
+            and token.norm not in lexicon.name_connectors
+            for token in run[1:]
+        )
+    ):
         return True
     if len(run) == 1 and run[0].acronym and len(run[0].text) > 6 and "." not in run[0].text:
         return True
-    # One capitals-only word next to others on its line ("BREAKING: TALKS FAIL") is part of the headline.
+    # One capitals-only word among others on its line ("BREAKING: TALKS FAIL") is part of the headline.
     if len(run) == 1 and run[0].acronym:
+        body = context.body
         line_start = body.rfind("\n", 0, run[0].start) + 1
         line_end = body.find("\n", run[0].end)
-        line = body[line_start : line_end if line_end >= 0 else len(body)]
-        words = [word for word in tokenize(line) if word.text[:1].isalpha()]
+        line_end = len(body) if line_end < 0 else line_end
+        first = bisect.bisect_left(context.starts, line_start)
+        last = bisect.bisect_left(context.starts, line_end)
+        words = [word for word in context.tokens[first:last] if word.text[:1].isalpha()]
         capitals = sum(word.acronym for word in words)
         return len(words) >= 3 and capitals >= 3 and capitals >= 0.6 * len(words)
     return False
@@ -675,19 +709,30 @@ def _is_demonym(token: Token, lexicon: Lexicon) -> bool:
     norm = token.norm
     if not token.capitalised or norm in country_names():
         return False
-    stems = _country_stems()
-    if any(norm.startswith(stem) for stem in stems):
+    if norm.startswith(_country_stems()):
         return True
-    return len(norm) > 4 and norm.endswith(lexicon.demonym_suffixes) and norm[:-1] in stems
+    # "Serb", "Serbs", "Croats": the start of a country's name, as a people's name.
+    if len(norm) >= 4 and (norm in _country_prefixes() or norm.removesuffix("s") in _country_prefixes()):
+        return True
+    return len(norm) > 4 and norm.endswith(lexicon.demonym_suffixes) and norm[:-1] in _country_stems()
 
 
-_STEMS: list[frozenset[str]] = []
+_STEMS: dict[str, tuple[str, ...] | frozenset[str]] = {}
 
 
-def _country_stems() -> frozenset[str]:
-    if not _STEMS:
-        _STEMS.append(frozenset(name[:-1] for name in country_names() if " " not in name and len(name) >= 5))
-    return _STEMS[0]
+def _country_stems() -> tuple[str, ...]:
+    if "stems" not in _STEMS:
+        _STEMS["stems"] = tuple(sorted({name[:-1] for name in country_names() if " " not in name and len(name) >= 5}))
+    return _STEMS["stems"]  # type: ignore[return-value]
+
+
+def _country_prefixes() -> frozenset[str]:
+    """Proper beginnings (4 letters or more) of one-word country names: "serb", "croat", "alban"."""
+    if "prefixes" not in _STEMS:
+        _STEMS["prefixes"] = frozenset(
+            name[:size] for name in country_names() if " " not in name for size in range(4, len(name) - 1)
+        )
+    return _STEMS["prefixes"]  # type: ignore[return-value]
 
 
 def _is_job_title(run: list[Token], index: ActorIndex) -> bool:
@@ -760,13 +805,8 @@ def _repeated_name(context: _Context, name_tokens: list[Token]) -> bool:
     """The same name written at least twice in the body, capitalised."""
     norms = [token.norm for token in name_tokens]
     tokens = context.tokens
-    count = sum(
-        1
-        for n in range(len(tokens) - len(norms) + 1)
-        if tokens[n].norm == norms[0]
-        and tokens[n].capitalised
-        and [t.norm for t in tokens[n : n + len(norms)]] == norms
-    )
+    starts = context.capitalised.get(norms[0], [])
+    count = sum(1 for n in starts if [t.norm for t in tokens[n : n + len(norms)]] == norms)
     return count >= 2
 
 
