@@ -481,7 +481,7 @@ def find_mentions(body: str, index: ActorIndex) -> list[FoundMention]:
                     mentions.append(_mention(body, [token], country, 0.6, "candidate"))
             continue
         for part in _split_run(run, lexicon):
-            name_tokens = _strip_titles(part, context)
+            name_tokens = [] if _title_cased(part, lexicon) else _strip_titles(part, context)
             # A country before a title ("U.S. President …", "Kosovo Prime Minister …") is a mention of its own.
             for token in part[: len(part) - len(name_tokens)]:
                 if token.norm in country_names() and token.capitalised:
@@ -527,20 +527,7 @@ def _credit_mask(body: str, tokens: list[Token], index: ActorIndex) -> list[bool
 def _shouting(context: _Context, start: int, stop: int) -> bool:
     """A headline: several capitals-only words, one too long to be an acronym, or a title-cased clause."""
     run = context.tokens[start:stop]
-    lexicon = context.index.lexicon
     if len(run) >= 2 and all(token.acronym for token in run):
-        return True
-    # "Talks Fail As Envoys Leave": function words capitalised inside a run are headline style, not a name.
-    if (
-        len(run) >= 3
-        and any(
-            token.capitalised
-            and len(token.text) > 1  # not an initial ("Matthew A. Palmer")
-            and token.norm in lexicon.non_name_words
-            and token.norm not in lexicon.name_connectors
-            for token in run[1:]
-        )
-    ):
         return True
     if len(run) == 1 and run[0].acronym and len(run[0].text) > 6 and "." not in run[0].text:
         return True
@@ -556,6 +543,21 @@ def _shouting(context: _Context, start: int, stop: int) -> bool:
         capitals = sum(word.acronym for word in words)
         return len(words) >= 3 and capitals >= 3 and capitals >= 0.6 * len(words)
     return False
+
+
+def _title_cased(part: list[Token], lexicon: Lexicon) -> bool:
+    """ "Talks Fail As Envoys Leave": short function words capitalised inside a run are headline style."""
+    return (
+        len(part) >= 3
+        and any(
+            token.capitalised
+            and 1 < len(token.text) <= 5  # not an initial ("Matthew A. Palmer"), not a weekday
+            and token.norm in lexicon.non_name_words
+            and token.norm not in lexicon.name_connectors
+            and token.norm not in lexicon.months
+            for token in part[1:]
+        )
+    )
 
 
 def _name_runs(body: str, tokens: list[Token], taken: list[bool], index: ActorIndex) -> list[tuple[int, int]]:

@@ -201,6 +201,7 @@ def test_organisations_by_their_keywords_in_any_case_form():
     "text",
     [
         "FLOODS HIT THE VALLEY TOWNS\n\nWater rose overnight in the valley.",
+        "Envoys Walk Out As Border Talks Stall\n\nThe envoys left early.",
         "The river rose overnight.\nPhoto: Wirepix/Janet Holloway\nResidents left their homes.",
         "Reka je nabujala tokom noći.\nFoto: Ivan Perić / Agencija Sever\nStanovnici su napustili kuće.",
         "Река поднялась ночью.\nФото: Иван Петров\nЖители покинули дома.",
