@@ -22,6 +22,7 @@ migrate: install
 
 sample-data: migrate
 	$(PY) manage.py load_sample_data
+	$(PY) manage.py load_gazetteer
 
 superuser: install
 	$(PY) manage.py createsuperuser

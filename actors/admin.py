@@ -77,7 +77,7 @@ def _ids(values: list[str]) -> list[int]:
 @admin.register(Actor)
 class ActorAdmin(NameOrAliasSearchMixin, GuardedImportExportMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "country", "alias_list", "origin", "review_status", "wikidata_id", "updated_at"]
-    list_filter = ["kind", "origin", "review_status", "country"]
+    list_filter = ["kind", "origin", "review_status", "gender", "country"]
     search_fields = ["name"]  # the mixin widens this to aliases, accent-insensitively
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["created_at", "updated_at"]

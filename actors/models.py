@@ -59,6 +59,10 @@ class Actor(TimeStampedModel):
         ARMED_GROUP = "armed_group", "Armed group"
         MEDIA = "media", "Media outlet"
 
+    class Gender(models.TextChoices):
+        MASCULINE = "m", "Masculine"
+        FEMININE = "f", "Feminine"
+
     class Origin(models.TextChoices):
         CURATED = "curated", "Curated by staff"
         MACHINE = "machine", "Proposed by the extraction pipeline"
@@ -69,6 +73,14 @@ class Actor(TimeStampedModel):
     kind = models.CharField(max_length=32, choices=Kind.choices, db_index=True)
     country = CountryField(blank=True, db_index=True, help_text="ISO 3166-1 alpha-2 code (XK for Kosovo).")
     description = models.TextField(blank=True)
+    gender = models.CharField(
+        max_length=1,
+        choices=Gender.choices,
+        blank=True,
+        default="",
+        db_default="",  # bulk COPY loads (articles.corpus) name their columns and leave this one out
+        help_text="Grammatical/natural gender of a person, used to resolve pronouns.",
+    )
     wikidata_id = models.CharField(
         max_length=20,
         null=True,

@@ -114,7 +114,7 @@ def merge_preview(survivor: Actor, absorbed: Sequence[Actor]) -> dict:
 
 
 # Fields the survivor takes over from an absorbed actor when its own are empty (as merge_actors does).
-MERGE_FILLED_FIELDS = ("country", "description", "wikidata_id")
+MERGE_FILLED_FIELDS = ("country", "description", "gender", "wikidata_id")
 
 
 def _relation_label(relation) -> str:

@@ -1,4 +1,4 @@
-"""Writing actors: merging duplicates.
+"""Writing actors: merging duplicates, loading the gazetteer.
 
 The merge works through Django's reverse relations, so it moves quotes, mentions, claims, authorships,
 affiliations and anything else that points at an actor without this app importing `articles`.
@@ -6,10 +6,18 @@ affiliations and anything else that points at an actor without this app importin
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+
 from django.db import transaction
 from django.db.models import ManyToManyRel, ManyToOneRel, OneToOneRel
+from django.utils.text import slugify
 
+from actors.gazetteer import GazetteerEntry
 from actors.models import Actor, ActorAlias, ActorRedirect
+from balkanapi.models import ReviewStatus
+from balkanapi.text import normalize_text
 from changes.recording import record_changes
 
 
@@ -45,7 +53,7 @@ def merge_actors(survivor: Actor, absorbed: Actor) -> Actor:
     # A slug freed by an earlier merge may have been given to a new actor since; its newest owner wins.
     ActorRedirect.objects.filter(old_slug=absorbed.slug).delete()
     ActorRedirect.objects.create(old_id=absorbed.pk, old_slug=absorbed.slug, target=survivor)
-    for field in ("country", "description", "wikidata_id"):
+    for field in ("country", "description", "gender", "wikidata_id"):
         if not getattr(survivor, field) and getattr(absorbed, field):
             value = getattr(absorbed, field)
             if field == "wikidata_id":
@@ -110,3 +118,142 @@ def _move_many_to_many(relation, survivor: Actor, absorbed: Actor) -> None:
     links.filter(**{f"{owner_field}__in": owners_with_survivor}).delete()
     through.objects.filter(**{actor_field: absorbed}).update(**{actor_field: survivor})
     record_changes(relation.related_model, owners, "update")
+
+
+# -- the gazetteer ------------------------------------------------------------------------------------------
+
+# Alias kinds that identify an actor well enough to match an existing one by; a short form, an abbreviation
+# or a metonym ("Beograd") may well name another actor, so they are added but never matched on.
+_MATCHING_ALIAS_KINDS = {"name", "variant", "transliteration", "native"}
+
+
+@dataclass
+class GazetteerLoadReport:
+    """What one load did: actors created, existing actors that gained aliases (or a missing gender), the rest."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    aliases_added: int = 0
+    created_names: list[str] = dataclass_field(default_factory=list)
+
+    def summary(self) -> str:
+        return (
+            f"{self.created} actors created, {self.updated} updated ({self.aliases_added} aliases added), "
+            f"{self.unchanged} unchanged"
+        )
+
+
+@transaction.atomic
+def load_gazetteer(*, entries: Sequence[GazetteerEntry], user=None) -> GazetteerLoadReport:
+    """Write gazetteer entries as curated, verified actors; safe to run again and again.
+
+    An entry whose name (or one of its names, aliases) is already an existing actor's name or alias, with
+    the same kind, is that actor: it only gains the aliases it lacks (and a gender when it has none), so a
+    curator's edits of names, kinds, countries and descriptions survive every reload. Otherwise a new actor
+    is created with all its aliases. Everything is validated (full_clean) and written in one transaction.
+    """
+    report = GazetteerLoadReport()
+    index = _ExistingActors()
+    for entry in entries:
+        actor = index.match(entry)
+        if actor is None:
+            actor = _create_from_entry(entry, user)
+            added = _add_aliases(actor, entry, user)
+            index.add(actor, entry)
+            report.created += 1
+            report.created_names.append(entry.name)
+            continue
+        changed = False
+        if entry.gender and not actor.gender and actor.kind == Actor.Kind.PERSON:
+            actor.gender = entry.gender
+            actor._history_user = user
+            actor.full_clean()
+            actor.save()
+            changed = True
+        added = _add_aliases(actor, entry, user)
+        index.add(actor, entry)
+        report.aliases_added += added
+        if added or changed:
+            report.updated += 1
+        else:
+            report.unchanged += 1
+    return report
+
+
+class _ExistingActors:
+    """Existing actors by normalised name and alias, so each entry is matched without a query per form."""
+
+    def __init__(self) -> None:
+        self.by_form: dict[tuple[str, str], set[int]] = {}
+        self.by_name: dict[tuple[str, str], set[int]] = {}
+        self.claimed: set[int] = set()
+        kinds = {}
+        for pk, norm, kind in Actor.objects.values_list("pk", "name_normalized", "kind"):
+            kinds[pk] = kind
+            self.by_name.setdefault((norm, kind), set()).add(pk)
+            self.by_form.setdefault((norm, kind), set()).add(pk)
+        for actor_id, norm in ActorAlias.objects.values_list("actor_id", "normalized"):
+            self.by_form.setdefault((norm, kinds[actor_id]), set()).add(actor_id)
+
+    def match(self, entry: GazetteerEntry) -> Actor | None:
+        """The existing actor this entry is: same name first, else one with one of its identifying forms."""
+        name = (normalize_text(entry.name), entry.kind)
+        candidates = sorted(self.by_name.get(name, set()) - self.claimed)
+        if not candidates:
+            forms = {name} | {
+                (normalize_text(alias.name), entry.kind)
+                for alias in entry.aliases
+                if alias.kind in _MATCHING_ALIAS_KINDS and not alias.shared
+            }
+            candidates = sorted(set().union(*(self.by_form.get(form, set()) for form in forms)) - self.claimed)
+        return Actor.objects.get(pk=candidates[0]) if candidates else None
+
+    def add(self, actor: Actor, entry: GazetteerEntry) -> None:
+        # One entry per actor in a run: a second entry with a common form is another actor.
+        self.claimed.add(actor.pk)
+        for form in entry.names():
+            self.by_form.setdefault((normalize_text(form), actor.kind), set()).add(actor.pk)
+
+
+def _create_from_entry(entry: GazetteerEntry, user) -> Actor:
+    actor = Actor(
+        name=entry.name,
+        slug=_free_slug(entry.name),
+        kind=entry.kind,
+        country=entry.country,
+        gender=entry.gender,
+        description=entry.role,
+        origin=Actor.Origin.CURATED,
+        review_status=ReviewStatus.VERIFIED,
+    )
+    actor._history_user = user
+    actor.full_clean()
+    actor.save()
+    return actor
+
+
+def _add_aliases(actor: Actor, entry: GazetteerEntry, user) -> int:
+    """Add the entry's aliases the actor lacks (one per spelling: the first language listed wins)."""
+    have = set(actor.aliases.values_list("name", flat=True)) | {actor.name}
+    added = 0
+    for alias in entry.aliases:
+        if alias.name in have:
+            continue
+        row = ActorAlias(actor=actor, name=alias.name, kind=alias.kind, language=alias.lang)
+        row._history_user = user
+        row.full_clean()
+        row.save()
+        have.add(alias.name)
+        added += 1
+    return added
+
+
+def _free_slug(name: str) -> str:
+    base = (slugify(name) or "actor")[:110].strip("-")
+    if base.isdigit():
+        base = f"actor-{base}"
+    slug, number = base, 2
+    while Actor.objects.filter(slug=slug).exists() or ActorRedirect.objects.filter(old_slug=slug).exists():
+        slug, number = f"{base}-{number}", number + 1
+    return slug

@@ -66,6 +66,7 @@ class ActorSerializer(ReviewStatusGuard, FlexFieldsMixin, strict.StrictModelSeri
             "kind",
             "country",
             "description",
+            "gender",
             "wikidata_id",
             "aliases",
             "origin",

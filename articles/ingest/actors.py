@@ -338,6 +338,11 @@ class ActorIndex:
             return None
         names = given_names()
         forms = self.variants(token)
+        if len(token.norm) == 3:  # short given names have case forms too ("Ane" -> "Ana")
+            key = f"given:{token.norm}"
+            forms = self.data.forms.get(key) or self.data.forms.setdefault(
+                key, [token.norm, *base_forms(token.norm, self.data.rules, 2)]
+            )
         if any(form in self.data.keyword_words for form in forms):
             return None  # "Bashkimin" is the union ("bashkimi"), not the given name "Bashkim"
         return next((form for form in forms if form in names), None)

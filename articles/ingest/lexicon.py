@@ -3,10 +3,15 @@
 Adding a language is a data change: drop a `<code>.yaml` with the same keys beside the others.
 Stages usually do not know a snippet's language before they look at it, so most look-ups use the
 union over all languages; per-language data stays available through `Lexicon.languages`.
+
+Speech verbs are not listed form by form: each language file gives lemmas, paradigm classes and rules
+(`speech_lemmas`, `speech_paradigms`, …) and `speech_forms` below generates every surface form, with the
+gender a past form agrees in; Cyrillic BCS is transliterated from Latin with the file's `scripts` table.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -39,9 +44,164 @@ def _words(values: list[Any]) -> frozenset[str]:
 
 
 def _phrase_pattern(phrases: frozenset[str]) -> str:
-    """Regex alternation of normalised phrases, longest first, spaces matching any white space."""
-    ordered = sorted(phrases, key=len, reverse=True)
-    return "|".join(re.escape(phrase).replace(r"\ ", r"\s+") for phrase in ordered if phrase)
+    """Regex matching any of the normalised phrases, the longest one where several start at the same place;
+    spaces match any white space.
+
+    Written as a trie ("rek(?:ao(?:je)?|l(?:a|i))" in effect), not a flat alternation: with a couple of thousand
+    generated verb forms a flat list is tried phrase by phrase at every position of every article. At each
+    node continuing is tried before stopping, and siblings differ in their next character, so the first
+    match found is the longest, as with a flat list sorted longest first.
+    """
+    trie: dict = {}
+    for phrase in phrases:
+        if phrase:
+            node = trie
+            for char in phrase:
+                node = node.setdefault(char, {})
+            node[""] = {}
+    return _trie_regex(trie)
+
+
+def _trie_regex(node: dict) -> str:
+    branches = [
+        (r"\s+" if char == " " else re.escape(char)) + _trie_regex(child)
+        for char, child in sorted(node.items())
+        if char
+    ]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body
+
+
+# -- speech verbs by morphology ----------------------------------------------------------------------
+#
+# Each language file lists its speech verbs as lemmas (`speech_lemmas`), each naming the paradigm classes it
+# follows with the stem for each (`speech_paradigms`: slot -> endings), plus irregular forms. The code below
+# only applies that data: endings to stems, spelling rules, periphrases (auxiliaries, particles), other
+# scripts. A slot named m, f, n or pl carries the subject's gender or number (BCS/MK/RU past forms).
+
+GENDER_SLOTS = ("m", "f", "n", "pl")
+_ALTERNATION = re.compile(r"\{([^{}]*)\}")
+
+
+@dataclass(frozen=True)
+class SpeechForm:
+    """One surface form of a speech verb, as generated from its lemma's paradigm."""
+
+    text: str  # as written, e.g. "rekla", "рекла", "ka thënë", "pointed out"
+    lemma: str
+    slot: str  # the paradigm slot it fills ("m", "present", "participle", …)
+    language: str
+    script: str = ""  # "" when written as in the language file, else the `scripts` table it was made with
+    periphrasis: str = ""  # the template that built it around a simple form ("ka {}", "duke {}", "{}je")
+
+    @property
+    def gender(self) -> str:
+        """ "m" / "f" / "n" / "pl" when the form agrees with its subject, else ""."""
+        return self.slot if self.slot in GENDER_SLOTS else ""
+
+
+def expand_alternations(stem: str) -> list[str]:
+    """Every variant of a stem written with alternations: "oc{ije|e}n" -> ["ocijen", "ocen"] (ijekavian, ekavian)."""
+    parts = _ALTERNATION.split(stem)
+    # split() alternates literal text and the insides of braces: literal, choices, literal, …
+    options = [[part] if index % 2 == 0 else part.split("|") for index, part in enumerate(parts)]
+    return ["".join(choice) for choice in itertools.product(*options)]
+
+
+def attach_ending(stem: str, ending: str, spelling: list[tuple[re.Pattern, str]]) -> str:
+    """Stem + ending, the ending going on the first word of a multiword stem ("point out" -> "pointed out"),
+    then the language's spelling rules on that word ("state" + "ing" -> "stating")."""
+    head, space, tail = stem.partition(" ")
+    word = head + ending
+    for pattern, replacement in spelling:
+        word = pattern.sub(replacement, word)
+    return word + space + tail
+
+
+def transliterate(text: str, table: dict[str, str]) -> str:
+    """Text in another script by a letter table, longest letters first (Latin "lj", "nj", "dž" before "l", "n", "d")."""
+    keys = sorted(table, key=len, reverse=True)
+    pattern = re.compile("|".join(map(re.escape, keys)))
+    return pattern.sub(lambda match: table[match.group()], text)
+
+
+def inflect_lemma(
+    lemma: str, entry: Any, paradigms: dict[str, dict[str, list[str]]], spelling: list[tuple[re.Pattern, str]]
+) -> list[tuple[str, str]]:
+    """(slot, form) for one lemma: each paradigm applied to its stems, and the lemma's irregular `forms`.
+
+    An entry is a paradigm name (the lemma is its own stem) or a mapping paradigm -> stem(s), with an
+    optional `forms: {slot: [form, …]}` for what no paradigm predicts.
+    """
+    if isinstance(entry, str):
+        entry = {entry: lemma}
+    found: list[tuple[str, str]] = []
+    for name, stems in entry.items():
+        if name == "forms":
+            found.extend((slot, form) for slot, forms in stems.items() for form in forms)
+            continue
+        for stem in [stems] if isinstance(stems, str) else stems:
+            for variant in expand_alternations(stem):
+                for slot, endings in paradigms[name].items():
+                    found.extend((slot, attach_ending(variant, str(ending), spelling)) for ending in endings)
+    return found
+
+
+def apply_periphrases(forms: list[tuple[str, str]], periphrases: dict[str, list[str]]) -> list[tuple[str, str, str]]:
+    """(slot, form, template) built around generated forms, same slot: "ka {}" -> "ka thënë", "{}je" -> "rekaoje"."""
+    return [(slot, template.format(form), template) for slot, form in forms for template in periphrases.get(slot, [])]
+
+
+def speech_forms(language: dict[str, Any]) -> list[SpeechForm]:
+    """Every surface form of a language's speech verbs, generated from its `speech_lemmas` and paradigm data."""
+    code = language.get("code", "")
+    paradigms = language.get("speech_paradigms") or {}
+    spelling = [(re.compile(pattern), replacement) for pattern, replacement in language.get("speech_spelling") or []]
+    periphrases = language.get("speech_periphrases") or {}
+    bound = set(language.get("speech_bound_slots") or [])  # slots used only inside periphrases ("thënë" alone)
+    scripts = (language.get("scripts") or {}).items()
+    result: list[SpeechForm] = []
+    for lemma, entry in (language.get("speech_lemmas") or {}).items():
+        forms = inflect_lemma(str(lemma), entry, paradigms, spelling)
+        kept = [(slot, form, "") for slot, form in forms if slot not in bound] + apply_periphrases(forms, periphrases)
+        written = [(slot, form, template, "") for slot, form, template in kept]
+        written += [
+            (slot, transliterate(form, table), template, name)
+            for name, table in scripts
+            for slot, form, template in kept
+        ]
+        seen: set[tuple[str, str]] = set()
+        for slot, form, template, script in written:
+            if (slot, form) not in seen:
+                seen.add((slot, form))
+                result.append(SpeechForm(form, str(lemma), slot, code, script, template))
+    return result
+
+
+def speech_intros(language: dict[str, Any], forms: list[SpeechForm]) -> list[str]:
+    """Nominal cues built from speech verbs by `speech_intro_templates`: "kako je {}" -> "kako je rekla"."""
+    templates = language.get("speech_intro_templates") or {}
+    # Other scripts are made from the whole cue afterwards; typos and auxiliaries make no cue ("kako je reklaje").
+    own = [form for form in forms if not form.script and not form.periphrasis]
+    return [template.format(form.text) for form in own for template in templates.get(form.slot, [])]
+
+
+def in_all_scripts(language: dict[str, Any], words: list[Any]) -> list[str]:
+    """Words with their brace alternatives expanded and their copies in the language's other scripts."""
+    expanded = [variant for word in words for variant in expand_alternations(str(word))]
+    tables = (language.get("scripts") or {}).values()
+    return expanded + [transliterate(word, table) for table in tables for word in expanded]
+
+
+def agreeing_genders(pairs: list[tuple[str, str]]) -> dict[str, str]:
+    """Normalised word -> gender; a word two languages (or slots) read differently gets "" (no evidence)."""
+    genders: dict[str, str] = {}
+    for text, gender in pairs:
+        key = normalize_text(text)
+        genders[key] = gender if genders.get(key, gender) == gender else ""
+    return genders
 
 
 @dataclass(frozen=True)
@@ -80,6 +240,12 @@ class Lexicon:
     wire_patterns: tuple[re.Pattern, ...]
     date_patterns: tuple[re.Pattern, ...]
     trailing_signoff: re.Pattern
+    # Normalised speech-verb form -> "m" / "f" / "n" / "pl" / "" (see SpeechForm.gender).
+    speech_verb_gender: dict[str, str] = field(default_factory=dict)
+    # Normalised personal or possessive pronoun -> "m" / "f" / "pl" ("rekla", "her", "njezinim", "saj").
+    pronoun_gender: dict[str, str] = field(default_factory=dict)
+    # Per language code, its generated speech-verb forms (surface text, lemma, slot).
+    speech_forms: dict[str, tuple[SpeechForm, ...]] = field(default_factory=dict)
     patterns: dict[str, re.Pattern] = field(default_factory=dict)
 
     def is_language_known(self, code: str) -> bool:
@@ -119,14 +285,30 @@ def load_lexicon(directory: Path = LEXICON_DIR) -> Lexicon:
     wires: dict[str, str] = {}
     for language in langs:
         wires.update(language.get("wires") or {})
+    forms = {language["code"]: tuple(speech_forms(language)) for language in langs}
+    intros = [
+        intro
+        for language in langs
+        for intro in in_all_scripts(
+            language, (language.get("source_intros") or []) + speech_intros(language, list(forms[language["code"]]))
+        )
+    ]
+    pronouns = [word for language in langs for word in in_all_scripts(language, language.get("pronouns") or [])]
+    pronoun_pairs = [
+        (word, gender)
+        for language in langs
+        for gender, words in (language.get("pronoun_genders") or {}).items()
+        for word in in_all_scripts(language, words)
+    ]
     lexicon = Lexicon(
         languages=per_language,
         quote_pairs={opening: tuple(closing) for opening, closing in common["quote_pairs"].items()},
         currency=common["currency"],
-        speech_verbs=_words(_merge(langs, "speech_verbs")),
-        source_intros=_words(_merge(langs, "source_intros")),
+        # A file may still list plain `speech_verbs` beside its lemmas (a language without paradigm data yet).
+        speech_verbs=_words(_merge(langs, "speech_verbs") + [f.text for lang in forms.values() for f in lang]),
+        source_intros=_words(intros),
         complementizers=_words(_merge(langs, "complementizers")),
-        pronouns=_words(_merge(langs, "pronouns")),
+        pronouns=_words(pronouns),
         relative_pronouns=_words(_merge(langs, "relative_pronouns")),
         role_nouns=_words(_merge(langs, "role_nouns")),
         document_nouns=_words(_merge(langs, "document_nouns")),
@@ -154,6 +336,9 @@ def load_lexicon(directory: Path = LEXICON_DIR) -> Lexicon:
         wire_patterns=_compile(_merge(langs, "wire_patterns")),
         date_patterns=tuple(re.compile(p) for p in _merge(langs, "date_patterns")),
         trailing_signoff=re.compile(common["trailing_signoff"]),
+        speech_verb_gender=agreeing_genders([(f.text, f.gender) for lang in forms.values() for f in lang]),
+        pronoun_gender=agreeing_genders(pronoun_pairs),
+        speech_forms=forms,
     )
     lexicon.patterns.update(
         {

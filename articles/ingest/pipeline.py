@@ -61,7 +61,7 @@ def extract(data: bytes | str, index: ActorIndex | None = None) -> Extraction:
     paragraphs = paragraph_languages(cleaned.body)
     mentions = find_mentions(cleaned.body, index)
     quotes = extract_quotes(cleaned.body, mentions, lexicon)
-    claims = extract_claims(cleaned.body, mentions, quotes, lexicon)
+    claims = extract_claims(cleaned.body, mentions, quotes, lexicon, paragraphs)
     authors = [index.resolve_name(name, "person") for name in metadata.authors]
     return Extraction(
         decoded=decoded,

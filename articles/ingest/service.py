@@ -18,6 +18,7 @@ from django.db.models import Count, Max, Q
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
+from actors.gazetteer import load_places, place_names
 from actors.models import Actor, ActorAlias
 from articles.ingest import PIPELINE_VERSION
 from articles.ingest.actors import ActorIndex, ActorRef, KnownActor
@@ -125,10 +126,11 @@ def _build_actor_index() -> ActorIndex:
     for actor_id, name, kind in ActorAlias.objects.filter(actor__in=targets).values_list("actor_id", "name", "kind"):
         aliases.setdefault(actor_id, []).append((name, kind))
     known = [
-        KnownActor(pk, name, kind, tuple(aliases.get(pk, ())), str(country or ""))
-        for pk, name, kind, country in targets.values_list("pk", "name", "kind", "country")
+        KnownActor(pk, name, kind, tuple(aliases.get(pk, ())), str(country or ""), gender)
+        for pk, name, kind, country, gender in targets.values_list("pk", "name", "kind", "country", "gender")
     ]
-    return ActorIndex(known, load_lexicon())
+    # The gazetteer's regions and towns: never proposed as people (they are not actors themselves).
+    return ActorIndex(known, load_lexicon(), places=place_names(load_places()))
 
 
 def _remember_index_state(index: ActorIndex) -> None:

@@ -112,6 +112,17 @@ def test_taken_slug_is_409_and_bad_wikidata_id_is_400(curator_client):
     assert response.json()["errors"][0]["attr"] == "wikidata_id"
 
 
+def test_gender_is_optional_read_and_write(curator_client):
+    response = curator_client.post(URL, {"name": "Ana Testić", "slug": "ana-testic", "kind": "person"}, format="json")
+    assert response.status_code == 201 and response.json()["gender"] == ""
+    response = curator_client.patch(f"{URL}ana-testic/", {"gender": "f"}, format="json")
+    assert response.status_code == 200 and response.json()["gender"] == "f"
+    assert Actor.objects.get(slug="ana-testic").gender == "f"
+    response = curator_client.patch(f"{URL}ana-testic/", {"gender": "x"}, format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["attr"] == "gender"
+
+
 def test_deleting_a_quoted_actor_is_refused_and_keeps_the_quotes(curator_client):
     quote = QuoteFactory()
     response = curator_client.delete(f"{URL}{quote.speaker.slug}/")

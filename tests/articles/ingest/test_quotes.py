@@ -107,3 +107,217 @@ def test_quoted_names_are_not_quotations_and_unattributed_stays_unattributed():
 def test_about_lists_actors_in_the_quotation():
     quote = next(q for q in quotes_of("“NATO must listen to the EU,” Jane Doe said.") if q.direct)
     assert [ref.name for ref in quote.about] == ["NATO", "European Union"]
+
+
+# -- the attribution sieve, one rule at a time (invented sentences) ----------------------------------------
+
+PEOPLE = [
+    KnownActor(10, "Ana Kovač", "person", gender="f"),
+    KnownActor(11, "Petar Jović", "person", gender="m"),
+    KnownActor(12, "Serbia", "country", (("Srbija", "name"),), country="RS"),
+    KnownActor(13, "Mira Lena", "person", gender="f"),
+    KnownActor(14, "Tom Hale", "person", gender="m"),
+]
+
+
+def attributed(body, known=PEOPLE):
+    return [(q.text, q.speaker.name if q.speaker else None, q.rule) for q in quotes_of(body, known) if q.direct]
+
+
+def speakers(body, known=PEOPLE):
+    return [(text, speaker) for text, speaker, _rule in attributed(body, known)]
+
+
+def test_rule_cue_after_then_name_in_every_language():
+    assert speakers("„Nećemo odustati od dijaloga“, rekao je Petar Jović.") == [
+        ("Nećemo odustati od dijaloga", "Petar Jović")
+    ]
+    assert speakers("“We will not give up on talks,” said Tom Hale.") == [("We will not give up on talks", "Tom Hale")]
+    assert speakers(
+        "«Мы не откажемся от диалога», — заявил Петар Йович.",
+        [KnownActor(1, "Petar Jović", "person", (("Петар Йович", "native"),))],
+    ) == [("Мы не откажемся от диалога", "Petar Jović")]
+    assert speakers("“Nuk do të heqim dorë nga dialogu”, tha Mira Lena.") == [
+        ("Nuk do të heqim dorë nga dialogu", "Mira Lena")
+    ]
+    assert speakers("„Нема да се откажеме од дијалогот“, изјави Ана Ковач.") == [
+        ("Нема да се откажеме од дијалогот", "Ana Kovač")
+    ]
+
+
+def test_rule_cue_after_then_pronoun_resolves_to_the_last_person_named_not_the_last_speaker():
+    body = (
+        "“The border stays open,” Tom Hale said.\n\n"
+        "Mira Lena arrived later in the day. “We expect a decision soon,” she said."
+    )
+    assert speakers(body) == [("The border stays open", "Tom Hale"), ("We expect a decision soon", "Mira Lena")]
+    assert attributed(body)[1][2] == "name_then_cue" or attributed(body)[1][2].startswith(("pronoun", "cue_then"))
+
+
+def test_rule_pronoun_skips_people_named_inside_the_quotation():
+    body = "Ana Kovač spoke after the meeting. „Razgovarali smo i s Petrom Jovićem“, rekla je ona."
+    assert speakers(body)[0][1] == "Ana Kovač"
+
+
+def test_rule_name_then_cue_after_and_cue_later_in_sentence():
+    assert speakers("“Nothing has changed,” Tom Hale told reporters.") == [("Nothing has changed", "Tom Hale")]
+    body = "Serbia “worked very hard” to block the deal, Tom Hale, a senior adviser, told reporters."
+    assert speakers(body) == [("worked very hard", "Tom Hale")]
+
+
+def test_rule_cue_before_name_pronoun_and_verb_subject_order():
+    assert speakers("Tom Hale said: “Nothing has changed.”") == [("Nothing has changed.", "Tom Hale")]
+    body = "Mira Lena met the envoy. At the same time, she stressed that “no deal is close”."
+    assert speakers(body) == [("no deal is close", "Mira Lena")]
+    assert speakers("Potom je rekao Petar Jović: „Ostajemo pri svom stavu.“") == [
+        ("Ostajemo pri svom stavu.", "Petar Jović")
+    ]
+
+
+def test_rule_cue_before_across_a_colon_at_the_paragraph_end():
+    body = "Petar Jović je na kraju poručio:\n\n„Ostajemo pri svom stavu i nećemo ga menjati.“"
+    assert speakers(body) == [("Ostajemo pri svom stavu i nećemo ga menjati.", "Petar Jović")]
+
+
+def test_rule_nominal_cue_with_name_and_with_pronoun():
+    assert speakers(
+        "Prema riječima Ane Kovač, Vlada će „ispuniti sva obećanja“.",
+        [KnownActor(10, "Ana Kovač", "person", (("Ane Kovač", "variant"),), gender="f")],
+    ) == [("ispuniti sva obećanja", "Ana Kovač")]
+    body = "Tom Hale visited the capital. According to him, the plan is “dead on arrival”."
+    assert speakers(body) == [("dead on arrival", "Tom Hale")]
+
+
+def test_rule_partial_quote_in_narration_goes_to_the_sentence_subject():
+    body = "Tom Hale called the proposal “a cynical trick” on Tuesday."
+    assert speakers(body) == [("a cynical trick", "Tom Hale")]
+
+
+def test_rule_continuation_follows_the_speaker_but_not_past_a_new_person():
+    body = (
+        "“We are ready,” Tom Hale said. “The talks can start tomorrow.”\n\n"
+        "“And we will not wait for anyone.”\n\n"
+        "Mira Lena disagreed with the plan.\n\n"
+        "“That is simply not true.”"
+    )
+    found = speakers(body)
+    assert found[:3] == [
+        ("We are ready", "Tom Hale"),
+        ("The talks can start tomorrow.", "Tom Hale"),
+        ("And we will not wait for anyone.", "Tom Hale"),
+    ]
+    assert found[3][1] != "Tom Hale"
+
+
+def test_rule_interview_answer_after_a_question():
+    body = (
+        "Ana Kovač spoke to our paper about the budget.\n\n"
+        "Is the budget realistic?\n\n"
+        "“It is the most realistic budget in ten years.”"
+    )
+    assert speakers(body)[-1] == ("It is the most realistic budget in ten years.", "Ana Kovač")
+
+
+def test_an_unattributed_quote_never_goes_to_a_country():
+    body = "Srbija je u ponedeljak bila u centru pažnje. „Ovo je početak nove faze.“"
+    assert speakers(body) == [("Ovo je početak nove faze.", None)]
+
+
+def test_role_noun_resolves_to_the_person_last_called_so():
+    body = "Minister Petar Jović met Ana Kovač on Monday.\n\n“We agreed on everything,” the minister said."
+    assert speakers(body) == [("We agreed on everything", "Petar Jović")]
+
+
+# -- quotation conventions ---------------------------------------------------------------------------------
+
+
+def test_dash_introduced_direct_speech():
+    body = (
+        "Petar Jović se obratio novinarima.\n\n"
+        "- Nećemo odustati od dijaloga, ali ni od naših interesa - poručio je Petar Jović.\n\n"
+        "– Ovo je naš konačan stav, rekao je on."
+    )
+    assert speakers(body) == [
+        ("Nećemo odustati od dijaloga, ali ni od naših interesa", "Petar Jović"),
+        ("Ovo je naš konačan stav", "Petar Jović"),
+    ]
+
+
+def test_dash_attribution_after_guillemets_in_russian():
+    known = [KnownActor(1, "Petar Jović", "person", (("Петар Йович", "native"),), gender="m")]
+    assert speakers("Петар Йович выступил в парламенте. «Мы готовы к диалогу», — заявил он.", known) == [
+        ("Мы готовы к диалогу", "Petar Jović")
+    ]
+
+
+def test_doubled_apostrophes_and_reversed_and_croatian_marks():
+    spans = lambda body: [body[a:b] for a, b in find_direct_spans(body)]  # noqa: E731
+    assert spans("Rekao je ''ovo je kraj priče'' i otišao.") == ["ovo je kraj priče"]
+    assert spans("Rekao je ”ovo je kraj priče” i otišao.") == ["ovo je kraj priče"]
+    assert spans("Rekao je ‘ovo je kraj priče‘ i otišao.") == ["ovo je kraj priče"]
+    assert spans('Rekao je "ovo je kraj priče“ i otišao.') == ["ovo je kraj priče"]
+
+
+def test_lowercase_one_word_scare_quotes_are_not_quotations_unless_cued():
+    body = "The so-called “reform” was rejected. Tom Hale said he was “hopeful” anyway."
+    assert [text for text, _speaker in speakers(body)] == ["hopeful"]
+
+
+def test_a_quotation_without_its_closing_mark_runs_to_the_paragraph_end():
+    body = "Tom Hale spoke first.\n\n“This is the first paragraph of a long statement.\n\n“And this is the last one.”"
+    assert [text for text, _speaker in speakers(body)] == [
+        "This is the first paragraph of a long statement.",
+        "And this is the last one.",
+    ]
+
+
+def test_the_closing_mark_of_a_low_opening_quote_ends_the_sentence():
+    from articles.ingest.sentences import sentences
+
+    body = "On je rekao: „Ovo je kraj.“ Zatim je otišao."
+    assert [body[a:b] for a, b in sentences(body)] == ["On je rekao: „Ovo je kraj.“", "Zatim je otišao."]
+
+
+# -- reported speech -----------------------------------------------------------------------------------------
+
+
+def reported(body, known=PEOPLE):
+    return [(q.text, q.speaker.name if q.speaker else None) for q in quotes_of(body, known) if not q.direct]
+
+
+def test_reported_cue_after_the_content():
+    assert reported("The talks will resume in March after a long pause, Tom Hale said.") == [
+        ("The talks will resume in March after a long pause", "Tom Hale")
+    ]
+    assert reported("Dijalog će se nastaviti sledeće nedelje u Briselu, rekao je Petar Jović.") == [
+        ("Dijalog će se nastaviti sledeće nedelje u Briselu", "Petar Jović")
+    ]
+
+
+def test_reported_with_words_between_cue_and_that():
+    assert reported("Tom Hale said on Friday that the border would stay open all winter.") == [
+        ("the border would stay open all winter", "Tom Hale")
+    ]
+    assert reported("Tom Hale told reporters that the border would stay open all winter.") == [
+        ("the border would stay open all winter", "Tom Hale")
+    ]
+
+
+def test_reported_verb_subject_order_and_prodrop():
+    assert reported("Izjavio je danas Petar Jović da se Vlada neće menjati do izbora.") == [
+        ("se Vlada neće menjati do izbora", "Petar Jović")
+    ]
+    body = "Petar Jović je govorio o budžetu. Rekao je da će plate rasti od januara sledeće godine."
+    assert ("će plate rasti od januara sledeće godine", "Petar Jović") in reported(body)
+
+
+def test_reported_russian_comma_before_that():
+    known = [KnownActor(1, "Petar Jović", "person", (("Петар Йович", "native"),), gender="m")]
+    assert reported("Петар Йович заявил, что переговоры продолжатся на следующей неделе.", known) == [
+        ("переговоры продолжатся на следующей неделе", "Petar Jović")
+    ]
+
+
+def test_reported_sentence_internal_pronoun():
+    body = "Tom Hale arrived in the morning. Also, he noted that the deal would be signed within a month."
+    assert ("the deal would be signed within a month", "Tom Hale") in reported(body)

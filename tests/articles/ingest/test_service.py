@@ -73,6 +73,19 @@ def test_ingest_creates_machine_drafts_in_one_go():
     assert ARTICLE[segment[1] : segment[1] + segment[2]] == article.body[segment[0] : segment[0] + segment[2]]
 
 
+def test_every_number_of_a_sentence_is_stored_as_its_own_claim():
+    body = (
+        "Budget figures published\n\n"
+        "The city spent 40 percent of its budget on schools, while roads took $2 billion over the decade.\n\n"
+        "Officials gave no further details about the plans for the coming years in the region.\n"
+    )
+    article = ingest_document(body).article
+    claims = list(article.claims.order_by("value"))
+    assert [(claim.value, claim.unit) for claim in claims] == [(40, "percent"), (2000000000, "USD")]
+    assert claims[0].sentence == claims[1].sentence == article.body[claims[0].start : claims[0].end]
+    assert claims[0].statement != claims[1].statement
+
+
 def test_same_content_twice_creates_nothing_and_says_so():
     first = ingest_document(ARTICLE)
     counts = (Article.objects.count(), Quote.objects.count(), Actor.objects.count(), Mention.objects.count())
@@ -312,3 +325,14 @@ def test_unconfirmed_candidates_are_not_link_targets_and_get_no_fragment_aliases
     minister.save()
     again = lone.replace("second day", "fourth day").replace("Wednesday", "Friday")
     assert ingest_document(again).article.quotes.get().speaker == minister
+
+
+@pytest.mark.django_db
+def test_the_actor_index_carries_each_actors_gender():
+    from articles.ingest.service import _build_actor_index
+
+    ana = ActorFactory(name="Ana Testić", kind="person", gender="f")
+    ActorFactory(name="Testland", kind="country", gender="")
+    refs = {ref.actor_id: ref for ref in _build_actor_index().refs.values()}
+    assert refs[ana.pk].gender == "f"
+    assert {ref.gender for ref in refs.values()} == {"f", ""}
