@@ -311,6 +311,11 @@ def score_excerpt(entry: dict[str, Any], extraction: Extraction, names: _Names) 
         chosen = chosen or here[0]
         if names.same(chosen.claimant, gold.get("claimant")):
             tally.claimant_right += 1
+        else:
+            tally.errors.append(
+                f"{ident}: claimant of {gold.get('number')!r}: "
+                f"{chosen.claimant.name if chosen.claimant else None!r} != {gold.get('claimant')!r}"
+            )
 
     gold_actors = entry.get("actors") or []
     tally.actor_gold = len(gold_actors)

@@ -574,7 +574,7 @@ def rule_cue_after(context: _Context, span: _Span) -> Attribution | None:
     verb = _cue_after_quote(context, span)
     if verb is None:
         return None
-    limit = context.sentences.paragraph(span.open_mark)[1]
+    limit = context.sentences.paragraph(max(span.open_mark, span.close_mark - 1))[1]
     found = _subject_after(context, verb, limit, span.open_mark)
     if found is not None:
         return found
@@ -812,16 +812,41 @@ def find_direct_spans(body: str, lexicon: Lexicon | None = None) -> list[tuple[i
             j += 1
         if close < 0:
             if _opens_paragraph(body, index, i) and limit == paragraph_end:
-                # A quotation over several paragraphs repeats its opening mark on each and closes only on
-                # the last (the English convention; also a text cut off mid-quotation).
-                spans.append((i + len(mark), paragraph_end))
-                i = paragraph_end
+                span_end = _multi_paragraph_end(body, index, paragraph_end, mark, closers)
+                spans.append((i + len(mark), span_end))
+                i = span_end + 1
                 continue
             i += len(mark)
             continue
         spans.append((i + len(mark), close))
         i = close + len(close_mark)
     return spans
+
+
+def _multi_paragraph_end(body: str, index: SentenceIndex, end: int, mark: str, closers: tuple[str, ...]) -> int:
+    """Where a quotation left open at the end of its paragraph ends.
+
+    Either each following paragraph opens with the mark again and only the last one closes (the English
+    convention: this paragraph's quotation ends with the paragraph), or the next paragraphs carry on
+    without marks until one closes it ("…\n\nTani … programi," tha Rama). A text cut off mid-quotation
+    ends with its paragraph.
+    """
+    position = end
+    for _paragraph in range(4):
+        next_start = position
+        while next_start < len(body) and body[next_start].isspace():
+            next_start += 1
+        if next_start >= len(body) or body.startswith(mark, next_start):
+            return end if position == end else position
+        paragraph_end = index.paragraph(next_start)[1]
+        for j in range(next_start, paragraph_end):
+            closer = next((c for c in closers if body.startswith(c, j)), None)
+            if closer is not None and _closes(body, j, closer, mark) and not _opens(body, j, closer):
+                return j
+            if any(body.startswith(opener, j) for opener in ("“", "„", "«")) and _opens(body, j, body[j]):
+                return end  # another quotation opens: this one ended with its paragraph
+        position = paragraph_end
+    return end
 
 
 def _opens_paragraph(body: str, index: SentenceIndex, i: int) -> bool:

@@ -321,3 +321,15 @@ def test_reported_russian_comma_before_that():
 def test_reported_sentence_internal_pronoun():
     body = "Tom Hale arrived in the morning. Also, he noted that the deal would be signed within a month."
     assert ("the deal would be signed within a month", "Tom Hale") in reported(body)
+
+
+def test_a_quotation_carried_over_unmarked_paragraphs_ends_at_its_closing_mark():
+    body = (
+        "Tom Hale spoke about the budget.\n\n"
+        '"We took office with little money. Now we have more.\n\n'
+        'Why do I say so? Because the funds have doubled," said Tom Hale.'
+    )
+    found = speakers(body)
+    assert len(found) == 1
+    assert found[0][0].startswith("We took office") and found[0][0].endswith("the funds have doubled")
+    assert found[0][1] == "Tom Hale"
