@@ -1,28 +1,40 @@
 """Stage 5, actors and mentions: find known actors by their aliases and propose new ones.
 
 Matching is on normalised tokens (case, accents and Cyrillic/Latin script ignored), longest alias
-first; inflected forms ("Petrovićit", "SHBA-së") match through the languages' case endings and small
+first; inflected forms ("Petrovićit", "Srbije", "Albinom Kurtijem") match through the languages' base-form
+rules (ending -> replacement, data in the lexicon), every token of a multi-word alias included, and small
 spelling variations through fuzzy matching. Metonyms ("Moscow" for Russia) match only because an
-actor lists them as aliases. Unknown names become candidate actors, with a guessed kind, instead of
-being dropped; a lone surname is linked to the full name it abbreviates.
+actor lists them as aliases.
+
+Unknown names become candidate actors only on evidence: a person needs a given name, a title or a speech
+cue beside the name; places never become persons; organisations are named by their keywords. Titles before
+a name are kept as the mention's role, not as part of the name. Junk (shouting headlines, photo credits,
+platform names, hyphenated compounds) is never proposed. Candidates live in a per-article `fork()` of the
+index, so what one article proposes never becomes a link target for the next.
 """
 
 from __future__ import annotations
 
+import bisect
+import copy
 import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cached_property
 
 from rapidfuzz import fuzz, process
 
 from articles.ingest.lexicon import Lexicon, country_names, load_lexicon
+from articles.ingest.names import gender_of, given_names
 from balkanapi.text import normalize_text
 
 _TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|\w+")
 _SENTENCE_END = re.compile(r"[.!?]\s*$|^\s*$")
 _ARTICLES = {"the", "a", "an"}
+_RUN_GAPS = (" ", "\u00a0")
+_MAX_ROLE_TOKENS = 8
+_CREDIT_END = re.compile(r"[\n)\]|]")
 
 
 @dataclass(frozen=True)
@@ -65,6 +77,7 @@ class FoundMention:
     ref: ActorRef
     confidence: float
     via: str  # alias, inflection, fuzzy, surname, candidate
+    role: str = ""  # the title written before a person's name ("Ministry Spokeswoman"), as written
 
 
 @dataclass(frozen=True)
@@ -74,11 +87,11 @@ class Token:
     start: int
     end: int
 
-    @property
+    @cached_property
     def capitalised(self) -> bool:
         return self.text[:1].isupper()
 
-    @property
+    @cached_property
     def acronym(self) -> bool:
         letters = [c for c in self.text if c.isalpha()]
         return len(letters) >= 2 and all(c.isupper() for c in letters)
@@ -95,6 +108,95 @@ def _alias_tokens(alias: str) -> tuple[str, ...]:
     return tuple(tokens)
 
 
+@dataclass(frozen=True)
+class _Rule:
+    """One base-form rule: a word ending in `ending` may be the case form of the word ending in `replacement`."""
+
+    ending: str  # as written in the lexicon (lowercase, any script)
+    replacement: str
+    norm_ending: str
+    norm_replacement: str
+
+
+@dataclass(frozen=True)
+class LanguageData:
+    """The actor stage's own lexicon keys, merged over every language (read from `Lexicon.languages`)."""
+
+    rules: tuple[_Rule, ...]
+    role_connectors: frozenset[str]
+    credit_markers: frozenset[str]
+    platform_words: frozenset[str]
+    keyword_words: frozenset[str]  # single-word kind keywords ("ministry", "влада")
+    forms: dict[str, list[str]] = field(default_factory=dict, compare=False, hash=False)  # memo of variants
+
+
+_LANGUAGE_DATA: dict[int, LanguageData] = {}
+
+
+def language_data(lexicon: Lexicon) -> LanguageData:
+    """The base-form rules and word lists of every language in `lexicon` (computed once per lexicon)."""
+    cached = _LANGUAGE_DATA.get(id(lexicon))
+    if cached is not None:
+        return cached
+    rules: list[_Rule] = []
+    role_connectors: set[str] = set()
+    credit_markers: set[str] = set()
+    platform_words: set[str] = set()
+    for language in lexicon.languages.values():
+        for ending, replacement in language.get("base_form_rules") or []:
+            ending, replacement = str(ending).casefold(), str(replacement).casefold()
+            rule = _Rule(ending, replacement, normalize_text(ending), normalize_text(replacement))
+            if rule.norm_ending and rule not in rules:
+                rules.append(rule)
+        # Plain case endings (stripped, nothing added) are base-form rules too.
+        for suffix in language.get("inflection_suffixes") or []:
+            suffix = str(suffix).casefold()
+            rule = _Rule(suffix, "", normalize_text(suffix), "")
+            if rule.norm_ending and rule not in rules:
+                rules.append(rule)
+        role_connectors.update(normalize_text(str(word)) for word in language.get("role_connectors") or [])
+        credit_markers.update(normalize_text(str(word)) for word in language.get("credit_markers") or [])
+        platform_words.update(normalize_text(str(word)) for word in language.get("platform_words") or [])
+    # Longer endings first: "Kurtijem" is "Kurti" + "-jem" before it is "Kurtij" + "-em".
+    rules.sort(key=lambda rule: len(rule.norm_ending), reverse=True)
+    keywords = frozenset(word for words in lexicon.kind_keywords.values() for word in words if " " not in word)
+    data = LanguageData(
+        tuple(rules),
+        frozenset(role_connectors | lexicon.name_connectors),
+        frozenset(credit_markers),
+        frozenset(platform_words),
+        keywords,
+    )
+    _LANGUAGE_DATA[id(lexicon)] = data
+    return data
+
+
+def base_forms(norm: str, rules: Iterable[_Rule], min_stem: int = 3) -> list[str]:
+    """Candidate base forms of a normalised word, most likely first, the word itself left out.
+
+    "srbije" -> "srbija", "srbij"…; "kurtijem" -> "kurti", …; "lavrovym" -> "lavrov".
+    """
+    forms: list[str] = []
+    for rule in rules:
+        if norm.endswith(rule.norm_ending) and len(norm) - len(rule.norm_ending) >= min_stem:
+            form = norm[: -len(rule.norm_ending)] + rule.norm_replacement
+            if form != norm and form not in forms:
+                forms.append(form)
+    return forms
+
+
+def _surface_base(word: str, target: str, rules: Iterable[_Rule]) -> str | None:
+    """`word` rewritten, as written (script, accents, case), into the base form whose normalisation is `target`."""
+    folded = word.casefold()
+    for rule in rules:
+        if folded.endswith(rule.ending) and len(word) > len(rule.ending):
+            replacement = rule.replacement.upper() if word.isupper() else rule.replacement
+            form = word[: len(word) - len(rule.ending)] + replacement
+            if normalize_text(form) == target:
+                return form
+    return None
+
+
 @dataclass
 class _Entry:
     tokens: tuple[str, ...]
@@ -104,32 +206,55 @@ class _Entry:
     metonym: bool
 
 
-class ActorIndex:
-    """Aliases of known and newly proposed actors, indexed by their first normalised token."""
+@dataclass
+class _Tables:
+    """Aliases indexed by their first normalised token, surnames of people, single-word aliases."""
 
-    def __init__(self, known: Iterable[KnownActor] = (), lexicon: Lexicon | None = None):
+    by_first: dict[str, list[_Entry]] = field(default_factory=dict)
+    surnames: dict[str, ActorRef | None] = field(default_factory=dict)  # None: ambiguous
+    single_tokens: dict[str, ActorRef] = field(default_factory=dict)
+    refs: dict[str, ActorRef] = field(default_factory=dict)
+
+
+class ActorIndex:
+    """Aliases of known actors (shared, read-only once built) and of one article's candidates (`fork()`)."""
+
+    def __init__(
+        self, known: Iterable[KnownActor] = (), lexicon: Lexicon | None = None, places: Iterable[str] = ()
+    ) -> None:
         self.lexicon = lexicon or load_lexicon()
-        self._suffixes = tuple(
-            sorted(
-                {normalize_text(suffix) for suffix in self.lexicon.inflection_suffixes} - {""}, key=len, reverse=True
-            )
-        )
-        self._by_first: dict[str, list[_Entry]] = {}
-        self._surnames: dict[str, ActorRef | None] = {}  # None: ambiguous
-        self._single_tokens: dict[str, ActorRef] = {}
-        self.refs: dict[str, ActorRef] = {}
+        self.data = language_data(self.lexicon)
+        # Places and regions (the gazetteer's, plus every country name): never people.
+        self.places = frozenset(normalize_text(place) for place in places) | frozenset(country_names())
+        self._known = _Tables()
+        self._local = _Tables()
         for actor in known:
             ref = ActorRef(actor.name, actor.kind, actor.id, actor.country, gender=actor.gender)
-            self._register(ref, actor.name, "name")
+            self._register(self._known, ref, actor.name, "name")
             for alias, kind in actor.aliases:
-                self._register(ref, alias, kind)
+                self._register(self._known, ref, alias, kind)
 
-    def _register(self, ref: ActorRef, alias: str, kind: str = "name") -> None:
+    def fork(self) -> ActorIndex:
+        """An index for one article: the known actors shared, candidates kept apart and dropped afterwards.
+
+        What an article proposes is not a link target for other articles until a curator confirms it;
+        matching each article against the known actors only also makes ingestion order-independent.
+        """
+        child = copy.copy(self)
+        child._local = _Tables()
+        return child
+
+    @property
+    def refs(self) -> dict[str, ActorRef]:
+        """Every actor the index knows, known ones and this article's candidates, by key."""
+        return {**self._known.refs, **self._local.refs}
+
+    def _register(self, tables: _Tables, ref: ActorRef, alias: str, kind: str = "name") -> None:
         tokens = _alias_tokens(alias)
         if not tokens:
             return
-        self.refs.setdefault(ref.key, ref)
-        entries = self._by_first.setdefault(tokens[0], [])
+        tables.refs.setdefault(ref.key, ref)
+        entries = tables.by_first.setdefault(tokens[0], [])
         if any(entry.tokens == tokens and entry.ref is ref for entry in entries):
             return
         stripped = alias.strip()
@@ -144,18 +269,18 @@ class ActorIndex:
         )
         entries.sort(key=lambda entry: len(entry.tokens), reverse=True)
         if len(tokens) == 1 and len(tokens[0]) >= 4:
-            self._single_tokens[tokens[0]] = ref
+            tables.single_tokens[tokens[0]] = ref
         if ref.kind == "person" and len(tokens) >= 2 and len(tokens[-1]) >= 3:
-            current = self._surnames.get(tokens[-1], ref)
-            self._surnames[tokens[-1]] = ref if current is ref else None
+            current = tables.surnames.get(tokens[-1], ref)
+            tables.surnames[tokens[-1]] = ref if current is ref else None
 
-    def add_candidate(self, name: str, kind: str, country: str = "") -> ActorRef:
-        """Register a proposed actor (or return the one already proposed under that name)."""
+    def add_candidate(self, name: str, kind: str, country: str = "", gender: str = "") -> ActorRef:
+        """Register a proposed actor for this article (or return the one already proposed under that name)."""
         key = f"new:{normalize_text(name)}"
-        if key in self.refs:
-            return self.refs[key]
-        ref = ActorRef(name, kind, None, country)
-        self._register(ref, name)
+        if key in self._local.refs:
+            return self._local.refs[key]
+        ref = ActorRef(name, kind, None, country, gender=gender)
+        self._register(self._local, ref, name)
         return ref
 
     def resolve_name(self, name: str, kind: str) -> ActorRef:
@@ -168,34 +293,98 @@ class ActorIndex:
         return self.add_candidate(name, kind)
 
     def add_alias(self, ref: ActorRef, alias: str) -> None:
-        self._register(ref, alias)
+        """A form this article uses for one of its candidates (kept with the article's fork only)."""
+        self._register(self._local, ref, alias)
+
+    # -- word classes -------------------------------------------------------------------------
+    def variants(self, token: Token) -> list[str]:
+        """The token's normalised form, then its base forms when it is a capitalised word."""
+        if token.capitalised and len(token.norm) >= 4 and not token.acronym:
+            forms = self.data.forms.get(token.norm)
+            if forms is None:
+                if len(self.data.forms) > 100_000:
+                    self.data.forms.clear()
+                forms = self.data.forms[token.norm] = [token.norm, *base_forms(token.norm, self.data.rules)]
+            return forms
+        return [token.norm]
+
+    def is_title(self, token: Token) -> bool:
+        """A title or role word, in any case form ("predsednikom", "министра")."""
+        words = self.lexicon.title_words
+        if token.norm in words:
+            return True
+        if len(token.norm) < 5:
+            return False
+        key = f"title:{token.norm}"
+        forms = self.data.forms.get(key)
+        if forms is None:
+            forms = self.data.forms[key] = base_forms(token.norm, self.data.rules, 4)
+        return any(form in words for form in forms)
+
+    def is_place(self, norm: str) -> bool:
+        return norm in self.places
+
+    def place_form(self, tokens: list[Token]) -> str | None:
+        """The normalised place name these tokens write, in any case form ("Republici Srpskoj")."""
+        for combination in itertools.islice(itertools.product(*(self.variants(t) for t in tokens)), 64):
+            joined = " ".join(combination)
+            if joined in self.places:
+                return joined
+        return None
+
+    def given_name(self, token: Token) -> str | None:
+        """The normalised given name this token writes ("Kristijana" -> "kristijan"), if any."""
+        if not token.capitalised or token.acronym:
+            return None
+        names = given_names()
+        forms = self.variants(token)
+        if len(token.norm) == 3:  # short given names have case forms too ("Ane" -> "Ana")
+            key = f"given:{token.norm}"
+            forms = self.data.forms.get(key) or self.data.forms.setdefault(
+                key, [token.norm, *base_forms(token.norm, self.data.rules, 2)]
+            )
+        if any(form in self.data.keyword_words for form in forms):
+            return None  # "Bashkimin" is the union ("bashkimi"), not the given name "Bashkim"
+        return next((form for form in forms if form in names), None)
+
+    def is_keyword(self, token: Token) -> bool:
+        """An organisation word ("Ministry", "Владата") in any case form."""
+        return any(form in self.data.keyword_words for form in self.variants(token))
 
     # -- matching -----------------------------------------------------------------------------
+    def _entries(self, norm: str) -> list[_Entry]:
+        return self._local.by_first.get(norm, []) + self._known.by_first.get(norm, [])
+
     def match_at(self, tokens: list[Token], index: int) -> tuple[_Entry, int, str] | None:
-        """Longest alias starting at tokens[index]: (entry, tokens consumed, how)."""
-        first = tokens[index]
-        for norm, how in self._variants(first):
-            for entry in self._by_first.get(norm, []):
+        """Longest alias starting at tokens[index]: (entry, tokens consumed, how).
+
+        Every token of the window may be a case form of the alias's token ("Albinom Kurtijem").
+        """
+        best: tuple[_Entry, int, str] | None = None
+        first_forms = self.variants(tokens[index])
+        for position, norm in enumerate(first_forms):
+            for entry in self._entries(norm):
                 size = len(entry.tokens)
                 if index + size > len(tokens) or not self._compatible(entry, tokens[index]):
                     continue
+                if best is not None and (size < best[1] or (size == best[1] and best[2] == "alias")):
+                    continue
                 window = tokens[index : index + size]
-                if size == 1:
-                    return entry, 1, how
-                if how == "alias" and all(t.norm == a for t, a in zip(window[1:-1], entry.tokens[1:-1], strict=True)):
-                    last_ok = any(v == entry.tokens[-1] for v, _ in self._variants(window[-1]))
-                    if last_ok and self._contiguous(window):
-                        return entry, size, "alias" if window[-1].norm == entry.tokens[-1] else "inflection"
-        return None
-
-    def _variants(self, token: Token) -> list[tuple[str, str]]:
-        """The token as written, then with a case ending removed ("petrovicit" -> "petrovic")."""
-        variants = [(token.norm, "alias")]
-        if token.capitalised and len(token.norm) >= 5:
-            for suffix in self._suffixes:
-                if token.norm.endswith(suffix) and len(token.norm) - len(suffix) >= 4:
-                    variants.append((token.norm[: -len(suffix)], "inflection"))
-        return variants
+                if size > 1 and not self._contiguous(window):
+                    continue
+                exact = position == 0
+                ok = True
+                for token, expected in zip(window[1:], entry.tokens[1:], strict=True):
+                    if token.norm == expected:
+                        continue
+                    if expected in self.variants(token):
+                        exact = False
+                        continue
+                    ok = False
+                    break
+                if ok:
+                    best = (entry, size, "alias" if exact else "inflection")
+        return best
 
     @staticmethod
     def _compatible(entry: _Entry, token: Token) -> bool:
@@ -210,29 +399,52 @@ class ActorIndex:
         return all(0 <= b.start - a.end <= 2 for a, b in itertools.pairwise(window))
 
     def surname(self, token: Token) -> ActorRef | None:
-        for norm, _how in self._variants(token):
-            ref = self._surnames.get(norm)
-            if ref is not None:
-                return ref
+        """The person whose surname this is: this article's candidates first, then the known actors."""
+        for norm in self.variants(token):
+            for tables in (self._local, self._known):
+                ref = tables.surnames.get(norm)
+                if ref is not None:
+                    return ref
         return None
 
     def fuzzy(self, token: Token) -> ActorRef | None:
         """A near-identical single-word alias ("Petrovicc" for "Petrović"), for longer capitalised words."""
-        if len(token.norm) < 6 or not self._single_tokens:
+        if len(token.norm) < 6:
             return None
-        best = process.extractOne(token.norm, self._single_tokens.keys(), scorer=fuzz.ratio, score_cutoff=88)
-        return self._single_tokens[best[0]] if best else None
+        for tables in (self._local, self._known):
+            if not tables.single_tokens:
+                continue
+            best = process.extractOne(token.norm, tables.single_tokens.keys(), scorer=fuzz.ratio, score_cutoff=88)
+            if best:
+                return tables.single_tokens[best[0]]
+        return None
+
+
+@dataclass
+class _Context:
+    """One body's tokens and what the first pass learned about them."""
+
+    body: str
+    tokens: list[Token]
+    index: ActorIndex
+    kinds: dict[int, str]  # token index -> kind of the known actor matched there
+    position: dict[int, int]  # token start offset -> token index
+    lowercase: frozenset[str]  # words the body also writes in lowercase: common words, not names
+    capitalised: dict[str, list[int]] = field(default_factory=dict)  # norm -> where it is written capitalised
+    starts: list[int] = field(default_factory=list)  # token start offsets, for finding a line's tokens
 
 
 def find_mentions(body: str, index: ActorIndex) -> list[FoundMention]:
     """Every actor occurrence in `body`: known aliases first, then proposed new actors."""
     lexicon = index.lexicon
     tokens = tokenize(body)
+    masked = _credit_mask(body, tokens, index)
+    taken = list(masked)
+    kinds: dict[int, str] = {}
     mentions: list[FoundMention] = []
-    taken = [False] * len(tokens)
     i = 0
     while i < len(tokens):
-        match = index.match_at(tokens, i)
+        match = None if masked[i] else index.match_at(tokens, i)
         if match:
             entry, size, how = match
             mentions.append(
@@ -246,30 +458,46 @@ def find_mentions(body: str, index: ActorIndex) -> list[FoundMention]:
             )
             for j in range(i, i + size):
                 taken[j] = True
+                kinds[j] = entry.ref.kind
             i += size
             continue
         i += 1
 
-    for start, stop in _name_runs(body, tokens, taken, lexicon):
+    context = _Context(
+        body,
+        tokens,
+        index,
+        kinds,
+        {token.start: n for n, token in enumerate(tokens)},
+        frozenset(token.norm for token in tokens if token.text.islower()),
+    )
+    context.starts = [token.start for token in tokens]
+    for n, token in enumerate(tokens):
+        if token.capitalised:
+            context.capitalised.setdefault(token.norm, []).append(n)
+    for start, stop in _name_runs(body, tokens, taken, index):
         run = tokens[start:stop]
-        if _is_job_title(run, lexicon):
-            # "Deputy Assistant Secretary for European and Eurasian Affairs": a role, not a name; only
-            # the countries it names are mentions ("Minister of Foreign Affairs of Serbia").
+        if _shouting(context, start, stop) or _is_job_title(run, index):
+            # "Deputy Assistant Secretary for European and Eurasian Affairs", "Serbia Acts Only If Told": a
+            # role or a headline, not a name; only the countries it names are mentions.
             for token in run:
                 if token.norm in country_names():
                     country = index.add_candidate(token.text, "country", country_names()[token.norm])
                     mentions.append(_mention(body, [token], country, 0.6, "candidate"))
             continue
         for part in _split_run(run, lexicon):
-            name_tokens = _strip_titles(part, lexicon)
+            name_tokens = [] if _title_cased(part, lexicon) else _strip_titles(part, context)
             # A country before a title ("U.S. President …", "Kosovo Prime Minister …") is a mention of its own.
             for token in part[: len(part) - len(name_tokens)]:
                 if token.norm in country_names() and token.capitalised:
                     country = index.add_candidate(token.text, "country", country_names()[token.norm])
                     mentions.append(_mention(body, [token], country, 0.6, "candidate"))
-            ref, how, confidence = _resolve_part(body, part, name_tokens, tokens, index, lexicon)
+            ref, how, confidence = _resolve_part(part, name_tokens, context)
             if ref is not None:
                 mentions.append(_mention(body, name_tokens, ref, confidence, how))
+    for mention in mentions:
+        if mention.ref.kind == "person":
+            mention.role = _role_text(context, context.position[mention.start])
     mentions.sort(key=lambda m: m.start)
     return mentions
 
@@ -285,8 +513,65 @@ def _sentence_initial(body: str, token: Token) -> bool:
     return bool(_SENTENCE_END.search(before)) or token.start == 0 or before.endswith(("“", '"', "„", "«", "\n"))
 
 
-def _name_runs(body: str, tokens: list[Token], taken: list[bool], lexicon: Lexicon) -> list[tuple[int, int]]:
-    """Runs of capitalised tokens (with name connectors inside) not already matched."""
+def _credit_mask(body: str, tokens: list[Token], index: ActorIndex) -> list[bool]:
+    """Tokens inside a photo or image credit ("Foto: …", "Photo: Agency/Name", "Фото: …"): never actors."""
+    masked = [False] * len(tokens)
+    markers = index.data.credit_markers
+    for n, token in enumerate(tokens):
+        if token.norm not in markers or not body[token.end : token.end + 3].lstrip().startswith(":"):
+            continue
+        end = _CREDIT_END.search(body, token.end)
+        stop = end.start() if end else len(body)
+        for m in range(n, len(tokens)):
+            if tokens[m].start >= stop:
+                break
+            masked[m] = True
+    return masked
+
+
+def _shouting(context: _Context, start: int, stop: int) -> bool:
+    """A headline: several capitals-only words, one too long to be an acronym, or a title-cased clause."""
+    run = context.tokens[start:stop]
+    if len(run) >= 2 and all(token.acronym for token in run):
+        return True
+    if len(run) == 1 and run[0].acronym and len(run[0].text) > 6 and "." not in run[0].text:
+        return True
+    # One capitals-only word among others on its line ("BREAKING: TALKS FAIL") is part of the headline.
+    if len(run) == 1 and run[0].acronym:
+        body = context.body
+        line_start = body.rfind("\n", 0, run[0].start) + 1
+        line_end = body.find("\n", run[0].end)
+        line_end = len(body) if line_end < 0 else line_end
+        first = bisect.bisect_left(context.starts, line_start)
+        last = bisect.bisect_left(context.starts, line_end)
+        words = [word for word in context.tokens[first:last] if word.text[:1].isalpha()]
+        capitals = sum(word.acronym for word in words)
+        return len(words) >= 3 and capitals >= 3 and capitals >= 0.6 * len(words)
+    return False
+
+
+def _title_cased(part: list[Token], lexicon: Lexicon) -> bool:
+    """ "Talks Fail As Envoys Leave": short function words capitalised inside a run are headline style."""
+    return (
+        len(part) >= 3
+        and any(
+            token.capitalised
+            and 1 < len(token.text) <= 5  # not an initial ("Matthew A. Palmer"), not a weekday
+            and token.norm in lexicon.non_name_words
+            and token.norm not in lexicon.name_connectors
+            and token.norm not in lexicon.months
+            for token in part[1:]
+        )
+    )
+
+
+def _name_runs(body: str, tokens: list[Token], taken: list[bool], index: ActorIndex) -> list[tuple[int, int]]:
+    """Runs of capitalised tokens (with name connectors inside) not already matched.
+
+    A hyphen joins two words only when the compound is itself a place ("Bosnia-Herzegovina") or a double
+    given name; "Kosovo-Serbia" is two runs, never one name with the other as a part.
+    """
+    lexicon = index.lexicon
     runs = []
     i = 0
     while i < len(tokens):
@@ -297,7 +582,14 @@ def _name_runs(body: str, tokens: list[Token], taken: list[bool], lexicon: Lexic
         while j < len(tokens) and not taken[j]:
             gap = body[tokens[j - 1].end : tokens[j].start]
             initial = len(tokens[j - 1].text) == 1 and tokens[j - 1].capitalised and gap == ". "  # "Matthew A. Palmer"
-            if gap not in (" ", "-", "\u00a0") and not initial:
+            if gap == "-" and tokens[j].capitalised:
+                compound = normalize_text(f"{tokens[j - 1].text}-{tokens[j].text}")
+                names = index.given_name(tokens[j - 1]) and index.given_name(tokens[j])
+                if compound in index.places or names:
+                    j += 1
+                    continue
+                break
+            if gap not in _RUN_GAPS and not initial:
                 break
             if tokens[j].capitalised:
                 j += 1
@@ -318,26 +610,105 @@ def _name_runs(body: str, tokens: list[Token], taken: list[bool], lexicon: Lexic
     return runs
 
 
-def _strip_titles(run: list[Token], lexicon: Lexicon) -> list[Token]:
-    """Drop leading titles, demonyms and function words: "Serbian Foreign Minister Ana Ilić" -> "Ana Ilić"."""
+def _is_complement(token: Token, following: Token | None, context: _Context, position: int) -> bool:
+    """What a title governs, written before the name: "Ministry", "Srbije", "МИД", "Spanish", "Kosovo"."""
+    kind = context.kinds.get(position)
+    if kind:
+        return kind != "person"
+    if not token.capitalised or token.norm in context.index.lexicon.non_name_words:
+        return False
+    index = context.index
+    return bool(
+        token.acronym
+        or index.place_form([token])
+        or index.is_keyword(token)
+        or _is_demonym(token, index.lexicon)
+        or (following is not None and index.is_title(following))
+    )
+
+
+def _role_start(context: _Context, position: int, connector_last: bool = False) -> int | None:
+    """Index of the first word of the title written right before tokens[position], if a title is there.
+
+    The title may reach back over lowercase title words and connectors ("ministri i Jashtëm",
+    "претседателот на Владата") and over what it governs ("predsednik Srbije", "глава МИД России").
+    """
+    tokens, body, index = context.tokens, context.body, context.index
+    start = None
+    has_title = False
+    j = position - 1
+    while j >= 0 and position - j <= _MAX_ROLE_TOKENS:
+        if body[tokens[j].end : tokens[j + 1].start] not in (*_RUN_GAPS, "-"):
+            break
+        token = tokens[j]
+        if index.is_title(token):
+            has_title = True
+            start = j
+        elif not token.capitalised and token.norm in index.data.role_connectors:
+            if start is None and not connector_last:
+                break
+        elif _is_complement(token, tokens[j + 1], context, j):
+            start = j
+        else:
+            break
+        j -= 1
+    return start if has_title else None
+
+
+def _role_text(context: _Context, position: int) -> str:
+    start = _role_start(context, position)
+    if start is None:
+        return ""
+    return context.body[context.tokens[start].start : context.tokens[position - 1].end]
+
+
+def _strip_titles(run: list[Token], context: _Context) -> list[Token]:
+    """Drop leading titles, what they govern and function words: "Serbian Foreign Minister Ana Ilić" -> "Ana Ilić"."""
+    index = context.index
+    lexicon = index.lexicon
     tokens = list(run)
-
-    def leading_qualifier(first: Token, second: Token) -> bool:
-        # "Russian Foreign Minister …", "U.S. President …": a demonym or country only before a title.
-        return (_is_demonym(first, lexicon) or first.acronym or first.norm in country_names()) and (
-            second.norm in lexicon.title_words
-        )
-
-    while len(tokens) > 1 and (
-        tokens[0].norm in lexicon.title_words
-        or tokens[0].norm in lexicon.non_name_words
-        or tokens[0].norm in lexicon.name_connectors
-        or leading_qualifier(tokens[0], tokens[1])
-    ):
+    while len(tokens) > 1 and (tokens[0].norm in lexicon.non_name_words or tokens[0].norm in lexicon.name_connectors):
         tokens = tokens[1:]
-    while tokens and (tokens[-1].norm in lexicon.name_connectors or tokens[-1].norm in lexicon.non_name_words):
-        tokens = tokens[:-1]
-    return tokens
+    # A common word starting a sentence glued to a name ("Ранее Лавров", "Međutim Vučić").
+    if len(tokens) > 1 and _sentence_initial(context.body, tokens[0]) and _common_word(tokens[0], tokens[1], context):
+        tokens = tokens[1:]
+    first = context.position[tokens[0].start]
+    seen_title = _role_start(context, first, connector_last=True) is not None
+    cut = 0
+    for k, token in enumerate(tokens[:-1]):
+        following = tokens[k + 1]
+        if index.is_title(token):
+            seen_title = True
+        elif not token.capitalised and token.norm in index.data.role_connectors and seen_title:
+            continue
+        elif not (_is_complement(token, following, context, first + k) and (seen_title or index.is_title(following))):
+            break
+        if seen_title:
+            cut = k + 1
+    if seen_title:
+        # After a title, a given name starts the name ("глава МИД России Сергей Лавров").
+        for k in range(cut, min(len(tokens) - 1, cut + 3)):
+            if index.given_name(tokens[k]):
+                cut = k
+                break
+    name = tokens[cut:]
+    # A title before an organisation word belongs to the organisation's name ("General Assembly",
+    # "National Defense Authorization Act").
+    if cut and any(index.is_keyword(token) for token in name):
+        name = tokens
+    while name and (name[-1].norm in lexicon.name_connectors or name[-1].norm in lexicon.non_name_words):
+        name = name[:-1]
+    return name
+
+
+def _common_word(first: Token, second: Token, context: _Context) -> bool:
+    """Whether a sentence's first word is an ordinary word rather than the start of the name after it."""
+    index = context.index
+    if index.given_name(first) or index.is_title(first) or first.acronym:
+        return False
+    if index.place_form([first]) or index.is_keyword(first) or _is_demonym(first, index.lexicon):
+        return False
+    return first.norm in context.lowercase or bool(index.given_name(second))
 
 
 def _is_demonym(token: Token, lexicon: Lexicon) -> bool:
@@ -345,21 +716,37 @@ def _is_demonym(token: Token, lexicon: Lexicon) -> bool:
     norm = token.norm
     if not token.capitalised or norm in country_names():
         return False
-    if any(norm.startswith(stem) for stem in _country_stems()):
+    if norm.startswith(_country_stems()):
+        return True
+    # "Serb", "Serbs", "Croats": the start of a country's name, as a people's name.
+    if len(norm) >= 4 and (norm in _country_prefixes() or norm.removesuffix("s") in _country_prefixes()):
         return True
     return len(norm) > 4 and norm.endswith(lexicon.demonym_suffixes) and norm[:-1] in _country_stems()
 
 
-@cache
-def _country_stems() -> frozenset[str]:
-    return frozenset(name[:-1] for name in country_names() if " " not in name and len(name) >= 5)
+_STEMS: dict[str, tuple[str, ...] | frozenset[str]] = {}
 
 
-def _is_job_title(run: list[Token], lexicon: Lexicon) -> bool:
+def _country_stems() -> tuple[str, ...]:
+    if "stems" not in _STEMS:
+        _STEMS["stems"] = tuple(sorted({name[:-1] for name in country_names() if " " not in name and len(name) >= 5}))
+    return _STEMS["stems"]  # type: ignore[return-value]
+
+
+def _country_prefixes() -> frozenset[str]:
+    """Proper beginnings (4 letters or more) of one-word country names: "serb", "croat", "alban"."""
+    if "prefixes" not in _STEMS:
+        _STEMS["prefixes"] = frozenset(
+            name[:size] for name in country_names() if " " not in name for size in range(4, len(name) - 1)
+        )
+    return _STEMS["prefixes"]  # type: ignore[return-value]
+
+
+def _is_job_title(run: list[Token], index: ActorIndex) -> bool:
     lead = 0
-    while lead < len(run) and run[lead].norm in lexicon.title_words:
+    while lead < len(run) and index.is_title(run[lead]):
         lead += 1
-    return 0 < lead < len(run) and run[lead].norm in lexicon.name_connectors and not run[lead].capitalised
+    return 0 < lead < len(run) and run[lead].norm in index.lexicon.name_connectors and not run[lead].capitalised
 
 
 def _split_run(run: list[Token], lexicon: Lexicon) -> list[list[Token]]:
@@ -401,13 +788,101 @@ def guess_kind(name: str, lexicon: Lexicon) -> tuple[str, str]:
     return "person", ""
 
 
-def _resolve_part(body, part, name_tokens, tokens, index: ActorIndex, lexicon) -> tuple[ActorRef | None, str, float]:
+def _speech_cue(context: _Context, name_tokens: list[Token]) -> bool:
+    """A speech verb right after the name (one word may sit between) or right before it ("said Lavrov")."""
+    tokens, verbs = context.tokens, context.index.lexicon.speech_verbs
+    first = context.position[name_tokens[0].start]
+    last = context.position[name_tokens[-1].start]
+    after = tokens[last + 1 : last + 3]
+    # Right after the name, or after one small word ("Petrović je rekao", "Лавров также заявил"); a comma
+    # ends the name's clause ("…, analysts say" is the analysts speaking).
+    if after and context.body[name_tokens[-1].end : after[0].start] in _RUN_GAPS:
+        if after[0].norm in verbs:
+            return True
+        small = after[0].text.islower() and (
+            len(after[0].norm) <= 3 or after[0].norm in context.index.lexicon.non_name_words
+        )
+        if small and len(after) > 1 and after[1].norm in verbs and context.body[after[0].end : after[1].start] == " ":
+            return True
+    before = tokens[first - 1] if first > 0 else None
+    return before is not None and before.norm in verbs and context.body[before.end : name_tokens[0].start] == " "
+
+
+def _repeated_name(context: _Context, name_tokens: list[Token]) -> bool:
+    """The same name written at least twice in the body, capitalised."""
+    norms = [token.norm for token in name_tokens]
+    tokens = context.tokens
+    starts = context.capitalised.get(norms[0], [])
+    count = sum(1 for n in starts if [t.norm for t in tokens[n : n + len(norms)]] == norms)
+    return count >= 2
+
+
+def _keyword_kind(name_tokens: list[Token], index: ActorIndex) -> str | None:
+    """The kind an organisation word in a case form gives the name ("Ministrisë", "Владата")."""
+    for kind in ("international_organisation", "government", "party", "armed_group", "media", "organisation"):
+        words = index.lexicon.kind_keywords.get(kind, frozenset())
+        if any(form in words for token in name_tokens for form in index.variants(token)[1:]):
+            return kind
+    return None
+
+
+def _word_base(token: Token, ending: _Rule | None, rules: tuple[_Rule, ...]) -> str | None:
+    """The base form of one word of an inflected name: by `ending` when it fits, else the likeliest one
+    that can be written in the word's own script."""
+    if ending is not None and token.norm.endswith(ending.norm_ending) and ending.norm_replacement == "":
+        form = token.norm[: len(token.norm) - len(ending.norm_ending)]
+        if len(form) >= 3 and _surface_base(token.text, form, rules):
+            return form
+    return next((form for form in base_forms(token.norm, rules) if _surface_base(token.text, form, rules)), None)
+
+
+def _candidate_name(name_tokens: list[Token], kind: str, context: _Context) -> str:
+    """The name a new candidate gets: the base form when the words are in a case form, else as written.
+
+    A person's name is reduced only when its given name is inflected ("Kristijana Šmita" -> "Kristijan
+    Šmit"); a place only when its base form is a known place ("Republici Srpskoj" -> "Republika Srpska").
+    """
+    index, body = context.index, context.body
+    rules = index.data.rules
+    targets: list[str | None] = [None] * len(name_tokens)
+    if kind == "person" and len(name_tokens) >= 2 and name_tokens[0].norm not in given_names():
+        given = index.given_name(name_tokens[0])
+        if given:
+            # The other words are in the given name's case: the same ending first ("Kristijana Šmita").
+            ending = next(
+                (
+                    r
+                    for r in rules
+                    if name_tokens[0].norm == given[: len(given) - len(r.norm_replacement)] + r.norm_ending
+                ),
+                None,
+            )
+            targets = [given] + [_word_base(t, ending, rules) for t in name_tokens[1:]]
+    elif kind == "country":
+        place = index.place_form(name_tokens)
+        if place and place != " ".join(t.norm for t in name_tokens) and len(place.split()) == len(name_tokens):
+            targets = list(place.split())
+    words = []
+    for token, target in zip(name_tokens, targets, strict=True):
+        base = _surface_base(token.text, target, rules) if target and target != token.norm else None
+        words.append(base or token.text)
+    gaps = [body[a.end : b.start] for a, b in itertools.pairwise(name_tokens)]
+    return words[0] + "".join(gap + word for gap, word in zip(gaps, words[1:], strict=True))
+
+
+def _resolve_part(part: list[Token], name_tokens: list[Token], context: _Context) -> tuple[ActorRef | None, str, float]:
     if not name_tokens:
         return None, "", 0.0
+    index, body = context.index, context.body
+    lexicon = index.lexicon
     stripped = part[: len(part) - len(name_tokens)]
-    had_title = any(token.norm in lexicon.title_words for token in stripped)
+    first = context.position[name_tokens[0].start]
+    had_title = any(index.is_title(token) for token in stripped) or _role_start(context, first) is not None
     name = body[name_tokens[0].start : name_tokens[-1].end]
-    normalized = normalize_text(name)
+    if any(token.norm in index.data.platform_words for token in name_tokens):
+        return None, "", 0.0  # share buttons and app-store lines: platforms are never proposed
+    cue = _speech_cue(context, name_tokens)
+    confidence = 0.6
     if len(name_tokens) == 1:
         token = name_tokens[0]
         if (
@@ -424,25 +899,44 @@ def _resolve_part(body, part, name_tokens, tokens, index: ActorIndex, lexicon) -
         fuzzy = None if _is_demonym(token, lexicon) else index.fuzzy(token)
         if fuzzy is not None:
             return fuzzy, "fuzzy", 0.7
-        if _sentence_initial(body, token) and not token.acronym and normalized not in country_names():
+        place = index.place_form([token])
+        if _sentence_initial(body, token) and not (token.acronym or place or cue):
             return None, "", 0.0
         if _is_demonym(token, lexicon):
             return None, "", 0.0
-        if not (had_title or token.acronym or normalized in country_names() or _repeated(tokens, token)):
+        # A lone word is a person only after a title ("Moscow said" is a metonym); else a place, an
+        # acronym, a word the body repeats (below), or nothing.
+        if not (had_title or token.acronym or place or _repeated_name(context, name_tokens)):
             return None, "", 0.0
     kind, country = guess_kind(name, lexicon)
-    if had_title and kind == "organisation" and not Token(name, "", 0, 0).acronym:
+    if kind == "person":
+        kind = _keyword_kind(name_tokens, index) or kind  # "Bashkimin Evropian": a keyword in a case form
+    gender = ""
+    if kind == "person":
+        place = index.place_form(name_tokens)
+        given = index.given_name(name_tokens[0]) if len(name_tokens) >= 2 else None
+        if place:
+            kind, country = "country", country_names().get(place, "")
+        elif len(name_tokens) == 1 and name_tokens[0].acronym and not had_title:
+            kind = "organisation"
+        elif len(name_tokens) == 1 and not had_title:
+            # Repeated with no title: more often a place, region or metonym ("Balkans", "Davos") than a
+            # person; proposed as such, for a curator to confirm.
+            kind, confidence = "country", 0.5
+        elif given or had_title or cue:
+            gender = gender_of(given) if given else ""
+        elif (
+            len(name_tokens) >= 2
+            and name_tokens[0].norm not in lexicon.not_alone_words  # "Western Balkans": a description
+            and _repeated_name(context, name_tokens)
+        ):
+            # Written twice with no sign of a person: a named body or group, for a curator to confirm.
+            kind, confidence = "organisation", 0.5
+        else:
+            return None, "", 0.0
+    elif had_title and kind == "organisation" and not Token(name, "", 0, 0).acronym:
         kind = "person"
-    elif kind == "person" and len(name_tokens) == 1 and not had_title:
-        # People are introduced with a first name or a title; a lone repeated word is more often a
-        # place or region ("Balkans", "Davos"): propose it as such, for a curator to confirm.
-        kind = "country"
-    ref = index.add_candidate(name, kind, country)
-    if kind == "person" and len(name_tokens) >= 2:
-        index.add_alias(ref, name_tokens[-1].text)
-    return ref, "candidate", 0.6
-
-
-def _repeated(tokens: list[Token], token: Token) -> bool:
-    """A capitalised word used again later, not at a sentence start, reads as a name."""
-    return sum(1 for other in tokens if other.norm == token.norm and other.capitalised) >= 2
+    ref = index.add_candidate(_candidate_name(name_tokens, kind, context), kind, country, gender)
+    if ref.kind == "person" and len(name_tokens) >= 2:
+        index.add_alias(ref, tokenize(ref.name)[-1].text)
+    return ref, "candidate", confidence

@@ -18,6 +18,7 @@ from django.db.models import Count, Max, Q
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
+from actors.gazetteer import load_places, place_names
 from actors.models import Actor, ActorAlias
 from articles.ingest import PIPELINE_VERSION
 from articles.ingest.actors import ActorIndex, ActorRef, KnownActor
@@ -56,7 +57,8 @@ def ingest_document(
     if duplicate is not None:
         return duplicate
     index = actor_index()
-    extraction = extract(data, index)
+    # Matched against the known actors only: candidates this article proposes stay in its own fork.
+    extraction = extract(data, index.fork())
     duplicate = already_ingested(body=extraction.body)
     if duplicate is not None:
         return duplicate
@@ -69,11 +71,11 @@ def ingest_document(
 def preview_document(data: bytes | str) -> Extraction:
     """Run every extraction stage on one document and return what would be stored, writing nothing.
 
-    Stored actors are matched as `ingest_document` would match them, but on a private copy of the
-    actor index: the names a preview proposes must not linger in the index that ingestion reuses.
+    Stored actors are matched as `ingest_document` would match them, on a fork of the shared actor
+    index: the names a preview proposes never reach the index that ingestion reuses.
     Raises IngestError on bad input (empty, too large, binary, undecodable, no article text).
     """
-    return extract(data, _build_actor_index())
+    return extract(data, actor_index().fork())
 
 
 def already_ingested(*, url: str | None = None, body: str | None = None) -> IngestResult | None:
@@ -109,15 +111,26 @@ def actor_index() -> ActorIndex:
     return _cached["index"]  # type: ignore[return-value]
 
 
+def _link_targets() -> Q:
+    """Actors other articles may be linked to: curated ones, and machine candidates a curator verified.
+
+    An unconfirmed candidate proposed by one article is not matched in the next (a misreading would
+    spread); an article that writes the same full name again reaches it through `_create_candidate`.
+    """
+    return ~Q(origin=Actor.Origin.MACHINE) | Q(review_status=ReviewStatus.VERIFIED)
+
+
 def _build_actor_index() -> ActorIndex:
+    targets = Actor.objects.filter(_link_targets())
     aliases: dict[int, list[tuple[str, str]]] = {}
-    for actor_id, name, kind in ActorAlias.objects.values_list("actor_id", "name", "kind"):
+    for actor_id, name, kind in ActorAlias.objects.filter(actor__in=targets).values_list("actor_id", "name", "kind"):
         aliases.setdefault(actor_id, []).append((name, kind))
     known = [
         KnownActor(pk, name, kind, tuple(aliases.get(pk, ())), str(country or ""), gender)
-        for pk, name, kind, country, gender in Actor.objects.values_list("pk", "name", "kind", "country", "gender")
+        for pk, name, kind, country, gender in targets.values_list("pk", "name", "kind", "country", "gender")
     ]
-    return ActorIndex(known, load_lexicon())
+    # The gazetteer's regions and towns: never proposed as people (they are not actors themselves).
+    return ActorIndex(known, load_lexicon(), places=place_names(load_places()))
 
 
 def _remember_index_state(index: ActorIndex) -> None:
@@ -333,9 +346,16 @@ def _actors_for(extraction: Extraction) -> tuple[dict[int, Actor], int]:
 
 
 def _create_candidate(ref: ActorRef) -> tuple[Actor, bool]:
-    existing = Actor.objects.filter(name_normalized=normalize_text(ref.name)).first()
+    """The stored actor with the candidate's full name (normalised), else a new machine-made candidate.
+
+    Candidates get no aliases: the surface forms an article used (a lone surname, a case form) are
+    fragments that would later link unrelated names to this actor.
+    """
+    existing = Actor.objects.filter(name_normalized=normalize_text(ref.name)).order_by("pk").first()
     if existing is not None:
         ref.actor_id = existing.pk
+        if existing.origin == Actor.Origin.MACHINE and existing.review_status != ReviewStatus.VERIFIED:
+            _merge_candidate(existing, ref)
         return existing, False
     actor = Actor(
         name=ref.name[:200],
@@ -348,11 +368,39 @@ def _create_candidate(ref: ActorRef) -> tuple[Actor, bool]:
         description=f"Proposed by {PIPELINE_VERSION}: a name found in an ingested article.",
     )
     actor.save()
-    for form in sorted(ref.surface_forms - {ref.name}):
-        ActorAlias(actor=actor, name=form[:200], kind=ActorAlias.Kind.VARIANT).save()
-    # The in-memory index now points at the stored actor, so later articles match it by id.
     ref.actor_id = actor.pk
     return actor, True
+
+
+# When articles guess different kinds for one unconfirmed candidate, the stored guess is the first of
+# these: a fixed order, so the result does not depend on which article came first. Keyword kinds are
+# the surest guesses; "organisation" is also the fallback for bare acronyms and repeated names.
+CANDIDATE_KIND_ORDER = (
+    Actor.Kind.INTERNATIONAL_ORGANISATION,
+    Actor.Kind.GOVERNMENT,
+    Actor.Kind.PARTY,
+    Actor.Kind.ARMED_GROUP,
+    Actor.Kind.MEDIA,
+    Actor.Kind.COUNTRY,
+    Actor.Kind.PERSON,
+    Actor.Kind.ORGANISATION,
+)
+
+
+def _name_preference(name: str) -> tuple:
+    """Which spelling of one normalised name a candidate keeps: not shouted, with its diacritics/script."""
+    return (not name.isupper(), sum(ord(char) > 127 for char in name), name)
+
+
+def _merge_candidate(actor: Actor, ref: ActorRef) -> None:
+    """Fold another article's proposal into an unconfirmed candidate, the same whatever the order of articles."""
+    rank = {kind: position for position, kind in enumerate(CANDIDATE_KIND_ORDER)}
+    kind = min(actor.kind, ref.kind, key=lambda value: rank.get(value, len(rank)))
+    name = max(actor.name, ref.name[:200], key=_name_preference)
+    country = max(str(actor.country or ""), ref.country or "")
+    if (kind, name, country) != (actor.kind, actor.name, str(actor.country or "")):
+        actor.kind, actor.name, actor.country = kind, name, country
+        actor.save()
 
 
 def _group_quotes(article: Article, quotes: list[Quote]) -> int:

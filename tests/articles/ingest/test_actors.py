@@ -1,3 +1,5 @@
+import pytest
+
 from articles.ingest.actors import ActorIndex, KnownActor, find_mentions, guess_kind
 
 KNOWN = [
@@ -68,3 +70,167 @@ def test_guess_kind():
     assert guess_kind("Ministry of Defence", lexicon)[0] == "government"
     assert guess_kind("Social Democratic Party", lexicon)[0] == "party"
     assert guess_kind("Jane Doe", lexicon)[0] == "person"
+
+
+# -- invented sentences for the evidence rules, one per language where the rule is language knowledge ---------
+
+PLACES = ["Srbija", "Republika Srpska", "Россия", "Kosova", "Davos", "Вардар"]
+
+
+def found(text, known=(), places=PLACES):
+    index = ActorIndex(known, places=places).fork()
+    return {m.text: m for m in find_mentions(text, index)}
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "role"),
+    [
+        (
+            "The statement came from Ministry Spokeswoman Maria Zakharova on Monday.",
+            "Maria Zakharova",
+            "Ministry Spokeswoman",
+        ),
+        ("On Friday Spanish Prime Minister Pedro Sanchez flew home.", "Pedro Sanchez", "Spanish Prime Minister"),
+        (
+            "Kako je rekao predsednik Srbije Aleksandar Vučić, razgovori se nastavljaju.",
+            "Aleksandar Vučić",
+            "predsednik Srbije",
+        ),
+        (
+            "Në takim foli ministri i Jashtëm Elmedin Konaković për marrëveshjen.",
+            "Elmedin Konaković",
+            "ministri i Jashtëm",
+        ),
+        ("Как заявил глава МИД России Сергей Лавров, переговоры продолжатся.", "Сергей Лавров", "глава МИД России"),
+        (
+            "Според претседателот на Владата Христијан Мицков, разговорите продолжуваат.",
+            "Христијан Мицков",
+            "претседателот на Владата",
+        ),
+    ],
+)
+def test_titles_are_stripped_from_names_and_kept_as_the_role(text, name, role):
+    mention = found(text)[name]
+    assert mention.ref.name == name
+    assert mention.ref.kind == "person"
+    assert mention.role == role
+
+
+def test_base_forms_from_the_languages_rules():
+    from articles.ingest.actors import base_forms, language_data
+    from articles.ingest.lexicon import load_lexicon
+
+    rules = language_data(load_lexicon()).rules
+    assert "srbija" in base_forms("srbije", rules)
+    assert "srbija" in base_forms("srbijom", rules)
+    assert "kurti" in base_forms("kurtijem", rules)
+    assert "kosova" in base_forms("kosoves", rules)
+    assert "lavrov" in base_forms("lavrovym", rules)
+    assert "republika" in base_forms("republici", rules)
+
+
+def test_inflected_forms_match_known_actors_every_token_included():
+    known = [
+        KnownActor(1, "Albin Kurti", "person"),
+        KnownActor(2, "Republika Srpska", "country"),
+        KnownActor(3, "Srbija", "country"),
+        KnownActor(4, "Sergej Lavrov", "person", (("Лавров", "native"),)),
+        KnownActor(5, "Kosovo", "country", (("Kosova", "variant"),)),
+        KnownActor(6, "Aleksandar Vučić", "person", (("Вучић", "native"),)),
+    ]
+    mentions = found(
+        "Sastanak sa Albinom Kurtijem nije održan. U Republici Srpskoj i Srbiji su protesti, a sa Srbijom se "
+        "pregovara. Qeveria e Kosovës e përmendi Kosovën. Встреча с Лавровым прошла, позиция Лаврова известна. "
+        "Изјава Вучића стигла је касније.",
+        known,
+    )
+    expected = {
+        "Albinom Kurtijem": "Albin Kurti",
+        "Republici Srpskoj": "Republika Srpska",
+        "Srbiji": "Srbija",
+        "Srbijom": "Srbija",
+        "Kosovës": "Kosovo",
+        "Kosovën": "Kosovo",
+        "Лавровым": "Sergej Lavrov",
+        "Лаврова": "Sergej Lavrov",
+        "Вучића": "Aleksandar Vučić",
+    }
+    assert {text: mentions[text].ref.name for text in expected} == expected
+    assert all(mentions[text].ref.actor_id for text in expected)
+
+
+def test_new_candidates_are_named_in_the_base_form():
+    mentions = found(
+        "Delegacija je razgovarala sa Kristijanom Šmitom. Izjava Kristijana Šmita stigla je kasnije. "
+        "Встреча с Сергеем Сидоровым прошла. U Republici Srpskoj nema promjena."
+    )
+    assert mentions["Kristijanom Šmitom"].ref.name == "Kristijan Šmit"
+    assert mentions["Kristijana Šmita"].ref is mentions["Kristijanom Šmitom"].ref
+    assert mentions["Сергеем Сидоровым"].ref.name == "Сергей Сидоров"
+    assert (mentions["Republici Srpskoj"].ref.name, mentions["Republici Srpskoj"].ref.kind) == (
+        "Republika Srpska",
+        "country",
+    )
+
+
+def test_a_person_needs_a_given_name_a_title_or_a_speech_cue_and_gets_the_gender():
+    mentions = found(
+        "Jelena Marković met the press. Later Tomas Quillby said the deal held. Ambassador Quorn left early. "
+        "The Harbour Lanterns Moonrise exhibition opened on Sunday."
+    )
+    assert (mentions["Jelena Marković"].ref.kind, mentions["Jelena Marković"].ref.gender) == ("person", "f")
+    assert mentions["Tomas Quillby"].ref.kind == "person"  # a speech cue follows it
+    assert mentions["Quorn"].ref.kind == "person"  # a title precedes it
+    assert not any("Lanterns" in text for text in mentions)  # no evidence: not proposed at all
+
+
+def test_places_are_never_people():
+    mentions = found("Predsednik Srbije je rekao da Republika Srpska kaže ne. Davos said nothing.")
+    assert mentions["Srbije"].ref.kind == "country"
+    assert mentions["Republika Srpska"].ref.kind == "country"
+    assert mentions["Davos"].ref.kind == "country"
+
+
+def test_organisations_by_their_keywords_in_any_case_form():
+    mentions = found("Deklarata u dërgua në Ministrinë e Drejtësisë dhe në Bashkimin Evropian.")
+    assert mentions["Bashkimin Evropian"].ref.kind == "international_organisation"
+    assert mentions["Bashkimin Evropian"].ref.gender == ""
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "FLOODS HIT THE VALLEY TOWNS\n\nWater rose overnight in the valley.",
+        "Envoys Walk Out As Border Talks Stall\n\nThe envoys left early.",
+        "The river rose overnight.\nPhoto: Wirepix/Janet Holloway\nResidents left their homes.",
+        "Reka je nabujala tokom noći.\nFoto: Ivan Perić / Agencija Sever\nStanovnici su napustili kuće.",
+        "Река поднялась ночью.\nФото: Иван Петров\nЖители покинули дома.",
+        "Share on Facebook | Share on WhatsApp\n\nDownload our app on Google Play and the App Store.",
+    ],
+)
+def test_headlines_credits_and_share_buttons_are_not_actors(text):
+    assert found(text, places=()) == {}
+
+
+def test_a_common_word_starting_a_sentence_is_not_part_of_the_name():
+    mentions = found("Ранее Пётр Сидоров заявил, что встреча прошла. Међутим Драган Јовић је рекао да није.")
+    assert mentions["Пётр Сидоров"].ref.name == "Пётр Сидоров"
+    assert mentions["Драган Јовић"].ref.name == "Драган Јовић"
+    assert not any(text.startswith(("Ранее", "Међутим")) for text in mentions)
+
+
+def test_hyphenated_compounds_are_two_mentions_or_none():
+    mentions = found("The Kosovo-Serbia talks stalled, and the Euro-Atlantic path is long; Bosnia-Herzegovina waits.")
+    assert set(mentions) == {"Kosovo", "Serbia", "Bosnia-Herzegovina"}
+    assert all(m.ref.name in ("Kosovo", "Serbia", "Bosnia-Herzegovina") for m in mentions.values())
+
+
+def test_candidates_stay_in_their_articles_fork():
+    base = ActorIndex(KNOWN)
+    first = base.fork()
+    find_mentions("Montenegrin Prime Minister Milojko Spajić met Ana Brnabić.", first)
+    assert any(ref.name == "Milojko Spajić" for ref in first.refs.values())
+    second = base.fork()
+    later = find_mentions("Spajić said nothing to Ana Brnabić.", second)
+    assert [m.ref.name for m in later] == ["Ana Brnabić"]
+    assert not any(ref.is_new for ref in base.refs.values())
