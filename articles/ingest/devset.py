@@ -397,7 +397,4 @@ def gazetteer_actors() -> tuple[list[KnownActor], list[str]]:
 
 def _index(known: list[KnownActor], places: list[str], lexicon) -> ActorIndex:
     """A fresh index per excerpt: only curated actors are known, nothing carries over between excerpts."""
-    try:
-        return ActorIndex(known, lexicon, places=places)
-    except TypeError:  # an index without the places parameter
-        return ActorIndex(known, lexicon)
+    return ActorIndex(known, lexicon, places=places)
