@@ -160,8 +160,7 @@ class _Locator:
                     pieces.append(" ")
                     origin.append(index)
                 continue
-            folded = normalize_text(ch) or ch.lower()
-            for piece in folded:
+            for piece in normalize_text(ch):  # "ь" folds to nothing, in the text as in the anchors
                 pieces.append(piece)
                 origin.append(index)
         self.normalized = "".join(pieces)
