@@ -1010,9 +1010,9 @@ def _complementizer_after(context: _Context, verb: _Hit, sentence_end: int) -> i
     """Offset just past "that"/"da"/"что"/"se" within a few words after the cue ("said Friday that")."""
     body = context.body
     complementizers = context.lexicon.complementizers
-    window = body[verb.end : min(sentence_end, verb.end + 80)]
+    window = body[verb.end : min(sentence_end, verb.end + 140)]
     for count, match in enumerate(_WORD.finditer(window)):
-        if count > 6:
+        if count > 12:
             break
         if normalize_text(match.group()) in complementizers:
             gap = window[: match.start()]
@@ -1094,6 +1094,54 @@ def _reported_cue_after(context: _Context, sentence: tuple[int, int]) -> FoundQu
     )  # fmt: skip
 
 
+def _reported_parenthetical(context: _Context, verb: _Hit, sentence: tuple[int, int]) -> FoundQuote | None:
+    """ "S druge strane, rekao je, Srbija nije …", "Putina će, kaže Vučić, obavijestiti …": a cue set off by commas."""
+    body = context.body
+    start, end = sentence
+    before = body[start : verb.start]
+    comma_before = before.rstrip().endswith(",") and len(_WORD.findall(before)) >= 1
+    if not comma_before:
+        return None
+    after_end = body.find(",", verb.end, end)
+    if after_end < 0 or len(_WORD.findall(body[verb.end : after_end])) > 4:
+        return None
+    found = _subject_after(context, verb, after_end, start) or _prodrop(context, verb, start, "reported_prodrop", 0.5)
+    if found is None:
+        return None
+    clause_start, clause_end = _trim(body, start, end)
+    if not _worth_reporting(context, clause_start, clause_end):
+        return None
+    return FoundQuote(
+        clause_start, clause_end, body[clause_start:clause_end], False, found.speaker, found.speaker_text,
+        found.cue, min(found.confidence, 0.55), rule=f"reported_parenthetical_{found.rule}",
+    )  # fmt: skip
+
+
+def _reported_anaphoric(context: _Context, sentence: tuple[int, int], previous: tuple[int, int] | None):
+    """ "… . Об этом заявил президент X." / "O tome je govorio X.": the cue reports the sentence before it."""
+    if previous is None:
+        return None
+    body = context.body
+    start, end = sentence
+    opening = normalize_text(body[start : start + 40])
+    if not any(opening.startswith(phrase + " ") for phrase in context.words("anaphoric_openers")):
+        return None
+    verbs = context.verbs(start, end)
+    if not verbs or context.sentences.paragraph(previous[0]) != context.sentences.paragraph(start):
+        return None
+    verb = verbs[0]
+    found = _subject_after(context, verb, end, start) or _subject_before(context, verb, start, start)
+    if found is None:
+        return None
+    clause_start, clause_end = _trim(body, *previous)
+    if not _worth_reporting(context, clause_start, clause_end):
+        return None
+    return FoundQuote(
+        clause_start, clause_end, body[clause_start:clause_end], False, found.speaker, found.speaker_text,
+        found.cue, min(found.confidence, 0.55), rule=f"reported_anaphoric_{found.rule}",
+    )  # fmt: skip
+
+
 def _reported_nominal(context: _Context, intro: _Hit, sentence: tuple[int, int]) -> FoundQuote | None:
     """ "According to X, …", "…, according to X.", "Prema riječima X, …", "Sipas tij, …", "По словам X, …"."""
     body = context.body
@@ -1144,7 +1192,7 @@ def _words_outside_direct(context: _Context, start: int, end: int) -> int:
     return len(re.findall(r"[^\W\d_]{2,}", " ".join(text)))
 
 
-REPORTED_RULES = ("that_clause", "cue_after_content", "nominal_cue")
+REPORTED_RULES = ("that_clause", "nominal_cue", "cue_after_content", "parenthetical_cue", "anaphoric_cue")
 
 
 def _reported(context: _Context, direct: list[FoundQuote]) -> list[FoundQuote]:
@@ -1153,9 +1201,11 @@ def _reported(context: _Context, direct: list[FoundQuote]) -> list[FoundQuote]:
     # Speakers named by direct quotations count as the last speaker for the pronouns of reported speech too.
     by_start = sorted((q for q in direct if q.speaker is not None), key=lambda q: q.start)
     direct_ends = [q.end for q in by_start]
+    previous: tuple[int, int] | None = None
     for sentence in context.sentences.spans():
         start, end = sentence
         if context.in_quotation(start) and context.in_quotation(max(start, end - 1)):
+            previous = sentence
             continue
         i = bisect.bisect_right(direct_ends, start) - 1
         if i >= 0:
@@ -1177,9 +1227,19 @@ def _reported(context: _Context, direct: list[FoundQuote]) -> list[FoundQuote]:
                         break
         if quote is None:
             quote = _reported_cue_after(context, sentence)
+        if quote is None:
+            for verb in context.verbs(start, end):
+                if not context.in_quotation(verb.start):
+                    quote = _reported_parenthetical(context, verb, sentence)
+                    if quote is not None:
+                        break
         if quote is not None:
             found.append(quote)
             context.last_speaker, context.last_speaker_end = quote.speaker, quote.end
+        anaphoric = _reported_anaphoric(context, sentence, previous)
+        if anaphoric is not None:
+            found.append(anaphoric)
+        previous = sentence
     return _dedupe(found)
 
 

@@ -333,3 +333,19 @@ def test_a_quotation_carried_over_unmarked_paragraphs_ends_at_its_closing_mark()
     assert len(found) == 1
     assert found[0][0].startswith("We took office") and found[0][0].endswith("the funds have doubled")
     assert found[0][1] == "Tom Hale"
+
+
+def test_reported_with_a_cue_set_off_by_commas():
+    body = "Petar Jović je govorio o sankcijama. S druge strane, rekao je, Srbija nije prihvatila nijednu deklaraciju."
+    assert ("S druge strane, rekao je, Srbija nije prihvatila nijednu deklaraciju.", "Petar Jović") in reported(body)
+
+
+def test_reported_by_a_cue_that_points_back_to_the_sentence_before():
+    known = [KnownActor(1, "Petar Jović", "person", (("Петар Йович", "native"),), gender="m")]
+    body = "Сербия не будет вводить санкции против соседей. Об этом заявил министр Петар Йович в эфире."
+    assert ("Сербия не будет вводить санкции против соседей.", "Petar Jović") in reported(body, known)
+
+
+def test_reported_with_kako_as_that():
+    body = "Petar Jović je rekao kako će se pregovori nastaviti sledeće nedelje."
+    assert reported(body) == [("će se pregovori nastaviti sledeće nedelje", "Petar Jović")]
