@@ -312,9 +312,13 @@ def _described(context: _Context, mention: FoundMention) -> list[str]:
 
 def _role_qualifier(context: _Context, role: str) -> str:
     """The first four letters of a capitalised qualifier of a role ("Serbian leader" → "serb"), if any."""
+    suffixes = tuple(normalize_text(suffix) for suffix in context.lexicon.demonym_suffixes if len(suffix) >= 2)
     for word in _WORD.findall(role):
-        if word[:1].isupper() and normalize_text(word) not in _role_words(context) and len(word) >= 5:
-            return normalize_text(word)[:4]
+        norm = normalize_text(word)
+        if norm in _role_words(context) or len(word) < 5:
+            continue
+        if word[:1].isupper() or (len(norm) >= 6 and norm.endswith(suffixes)):
+            return norm[:4]
     return ""
 
 
@@ -843,7 +847,12 @@ def _multi_paragraph_end(body: str, index: SentenceIndex, end: int, mark: str, c
         paragraph_end = index.paragraph(next_start)[1]
         for j in range(next_start, paragraph_end):
             closer = next((c for c in closers if body.startswith(c, j)), None)
-            if closer is not None and _closes(body, j, closer, mark) and not _opens(body, j, closer):
+            opens_word = _opens(body, j, closer) if closer else False
+            if (
+                closer is not None
+                and _closes(body, j, closer, mark)
+                and not (opens_word and body[j + 1 : j + 2].isalnum())
+            ):
                 return j
             if any(body.startswith(opener, j) for opener in ("“", "„", "«")) and _opens(body, j, body[j]):
                 return end  # another quotation opens: this one ended with its paragraph
