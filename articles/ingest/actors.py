@@ -445,6 +445,14 @@ def find_mentions(body: str, index: ActorIndex) -> list[FoundMention]:
     i = 0
     while i < len(tokens):
         match = None if masked[i] else index.match_at(tokens, i)
+        if match and _place_not_actor(body, tokens, i, match[0], index.lexicon):
+            # "u Beogradu", "in Brussels": the capital as a place, not the government it can stand for.
+            for j in range(i, i + match[1]):
+                taken[j] = True
+            i += match[1]
+            continue
+        if match and _not_an_actor(tokens[i : i + match[1]], index.lexicon):
+            match = None
         if match:
             entry, size, how = match
             mentions.append(
@@ -510,7 +518,41 @@ def _mention(body: str, window: list[Token], ref: ActorRef, confidence: float, h
 
 def _sentence_initial(body: str, token: Token) -> bool:
     before = body[max(0, token.start - 3) : token.start]
-    return bool(_SENTENCE_END.search(before)) or token.start == 0 or before.endswith(("“", '"', "„", "«", "\n"))
+    if bool(_SENTENCE_END.search(before)) or token.start == 0 or before.endswith(("“", '"', "„", "«", "\n")):
+        return True
+    # After a speech dash or a dateline's dash ("- Ako …", "(MINA) – Predlog …") a sentence starts too.
+    return bool(re.search(r"(?:^|[\n.!?:)])\s*[–—-]\s*$", body[max(0, token.start - 12) : token.start]))
+
+
+_WORD_LISTS: dict[tuple[int, str], frozenset[str]] = {}
+
+
+def _word_list(lexicon: Lexicon, key: str) -> frozenset[str]:
+    """A word list merged from every language file (normalised), read once per lexicon."""
+    cache_key = (id(lexicon), key)
+    if cache_key not in _WORD_LISTS:
+        _WORD_LISTS[cache_key] = frozenset(
+            normalize_text(str(word)) for language in lexicon.languages.values() for word in language.get(key) or []
+        )
+    return _WORD_LISTS[cache_key]
+
+
+def _place_not_actor(body: str, tokens: list[Token], i: int, entry, lexicon: Lexicon) -> bool:
+    """A metonym (a capital for its government) right after a locative preposition names the place."""
+    if not entry.metonym or i == 0:
+        return False
+    previous = tokens[i - 1]
+    return previous.norm in _word_list(lexicon, "locatives") and body[previous.end : tokens[i].start] == " "
+
+
+def _not_an_actor(window: list[Token], lexicon: Lexicon) -> bool:
+    """Currency codes and economic abbreviations written like acronyms ("KM", "EUR", "BDP"): never actors."""
+    words = {
+        normalize_text(str(word))
+        for language in lexicon.languages.values()
+        for word in language.get("not_actors") or []
+    }
+    return len(window) == 1 and window[0].norm in words
 
 
 def _credit_mask(body: str, tokens: list[Token], index: ActorIndex) -> list[bool]:
@@ -813,8 +855,12 @@ def _repeated_name(context: _Context, name_tokens: list[Token]) -> bool:
     norms = [token.norm for token in name_tokens]
     tokens = context.tokens
     starts = context.capitalised.get(norms[0], [])
-    count = sum(1 for n in starts if [t.norm for t in tokens[n : n + len(norms)]] == norms)
-    return count >= 2
+    count = sum(
+        1
+        for n in starts
+        if [t.norm for t in tokens[n : n + len(norms)]] == norms and not _sentence_initial(context.body, tokens[n])
+    )
+    return count >= 2  # a word that only ever opens sentences ("Ako", "Predlog") is no name
 
 
 def _keyword_kind(name_tokens: list[Token], index: ActorIndex) -> str | None:
@@ -889,6 +935,7 @@ def _resolve_part(part: list[Token], name_tokens: list[Token], context: _Context
             token.norm in lexicon.non_name_words
             or token.norm in lexicon.title_words
             or token.norm in lexicon.not_alone_words
+            or token.norm in _word_list(lexicon, "not_actors")
             or len(token.norm) < 2
         ):
             return None, "", 0.0

@@ -234,3 +234,19 @@ def test_candidates_stay_in_their_articles_fork():
     later = find_mentions("Spajić said nothing to Ana Brnabić.", second)
     assert [m.ref.name for m in later] == ["Ana Brnabić"]
     assert not any(ref.is_new for ref in base.refs.values())
+
+
+def test_a_capital_after_a_locative_preposition_is_the_city_not_the_government():
+    from articles.ingest.actors import ActorIndex, KnownActor, find_mentions
+
+    index = ActorIndex([KnownActor(1, "Serbia", "country", (("Beograd", "metonym"),), "RS")])
+    assert [m.text for m in find_mentions("Beograd je odbio predlog. Sastanak je bio u Beogradu.", index)] == [
+        "Beograd"
+    ]
+
+
+def test_currency_codes_and_sentence_openers_are_not_actors():
+    from articles.ingest.actors import ActorIndex, find_mentions
+
+    body = "Budžet je 2,8 milijardi KM. Ako se usvoji, KM ostaje. Ako ne, plata pada. Predlog je jasan."
+    assert [m.text for m in find_mentions(body, ActorIndex([]))] == []
