@@ -225,6 +225,25 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
+def _match_gold(gold, predicted, names: _Names, body: str, label: str, tally: Tally) -> tuple[int, int]:
+    """(gold records some prediction overlaps, of those with the right speaker); misses noted in the tally."""
+    found = right = 0
+    for span, speaker in gold:
+        match = next((q for q in predicted if span and _overlaps((q.start, q.end), span)), None)
+        if match is None:
+            tally.errors.append(f"{label} missed {body[span[0] : span[0] + 40]!r}" if span else f"{label} not in body")
+            continue
+        found += 1
+        if names.same(match.speaker, speaker):
+            right += 1
+        else:
+            predicted_name = match.speaker.name if match.speaker else None
+            tally.errors.append(
+                f"{label} speaker of {body[span[0] : span[0] + 30]!r}: {predicted_name!r} != {speaker!r}"
+            )
+    return found, right
+
+
 def score_excerpt(entry: dict[str, Any], extraction: Extraction, names: _Names) -> Tally:
     """Compare one extraction with one excerpt's annotations."""
     tally = Tally(excerpts=1)
@@ -242,22 +261,7 @@ def score_excerpt(entry: dict[str, Any], extraction: Extraction, names: _Names) 
         span = (first[0], last[1]) if first and last else first
         gold_direct.append((span, gold.get("speaker")))
     tally.direct_gold = len(gold_direct)
-    for span, speaker in gold_direct:
-        if span is None:
-            tally.errors.append(f"{ident}: direct quote not in body")
-            continue
-        match = next((q for q in direct if _overlaps((q.start, q.end), span)), None)
-        if match is None:
-            tally.errors.append(f"{ident}: missed direct {body[span[0] : span[0] + 40]!r}")
-            continue
-        tally.direct_found += 1
-        if names.same(match.speaker, speaker):
-            tally.speaker_right += 1
-        else:
-            tally.errors.append(
-                f"{ident}: speaker of {body[span[0] : span[0] + 30]!r}: "
-                f"{match.speaker.name if match.speaker else None!r} != {speaker!r}"
-            )
+    tally.direct_found, tally.speaker_right = _match_gold(gold_direct, direct, names, body, f"{ident}: direct", tally)
     located = [span for span, _speaker in gold_direct if span]
     tally.direct_predicted = len(direct)
     for quote in direct:
@@ -266,22 +270,13 @@ def score_excerpt(entry: dict[str, Any], extraction: Extraction, names: _Names) 
         else:
             tally.errors.append(f"{ident}: extra direct {quote.text[:40]!r}")
 
-    gold_reported = []
-    for gold in entry.get("reported") or []:
-        gold_reported.append((locate.find(str(gold.get("first", ""))), gold.get("speaker")))
+    gold_reported = [
+        (locate.find(str(gold.get("first", ""))), gold.get("speaker")) for gold in entry.get("reported") or []
+    ]
     tally.reported_gold = len(gold_reported)
-    for span, speaker in gold_reported:
-        match = next((q for q in reported if span and _overlaps((q.start, q.end), span)), None)
-        if match is None:
-            tally.errors.append(f"{ident}: missed reported {body[span[0] : span[0] + 40]!r}" if span else "")
-            continue
-        tally.reported_found += 1
-        if names.same(match.speaker, speaker):
-            tally.reported_speaker_right += 1
-        else:
-            tally.errors.append(
-                f"{ident}: reported speaker {match.speaker.name if match.speaker else None!r} != {speaker!r}"
-            )
+    tally.reported_found, tally.reported_speaker_right = _match_gold(
+        gold_reported, reported, names, body, f"{ident}: reported", tally
+    )
     reported_spans = [span for span, _speaker in gold_reported if span]
     tally.reported_predicted = len(reported)
     for quote in reported:

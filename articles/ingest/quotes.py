@@ -1052,10 +1052,7 @@ def _reported_that_clause(context: _Context, verb: _Hit, sentence: tuple[int, in
         )
     if found is None:
         return None
-    return FoundQuote(
-        start, end, body[start:end], False, found.speaker, found.speaker_text, found.cue,
-        min(found.confidence, 0.65), rule=f"reported_{found.rule}",
-    )  # fmt: skip
+    return _reported_quote(context, (start, end), found, 0.65, f"reported_{found.rule}")
 
 
 def _plain_object_clause(context: _Context, verb: _Hit, sentence: tuple[int, int]) -> int | None:
@@ -1094,12 +1091,19 @@ def _reported_cue_after(context: _Context, sentence: tuple[int, int]) -> FoundQu
         found = _prodrop(context, verb, start, "reported_prodrop", 0.5)
     if found is None:
         return None
-    clause_start, clause_end = _trim(body, start, comma)
-    if not _worth_reporting(context, clause_start, clause_end):
+    return _reported_quote(context, (start, comma), found, 0.6, f"reported_cue_after_{found.rule}")
+
+
+def _reported_quote(
+    context: _Context, span: tuple[int, int], found: Attribution, cap: float, rule: str
+) -> FoundQuote | None:
+    """Reported speech over body[span], trimmed, if it says enough of its own, with the speaker found."""
+    start, end = _trim(context.body, *span)
+    if not _worth_reporting(context, start, end):
         return None
     return FoundQuote(
-        clause_start, clause_end, body[clause_start:clause_end], False, found.speaker, found.speaker_text,
-        found.cue, min(found.confidence, 0.6), rule=f"reported_cue_after_{found.rule}",
+        start, end, context.body[start:end], False, found.speaker, found.speaker_text, found.cue,
+        min(found.confidence, cap), rule=rule,
     )  # fmt: skip
 
 
@@ -1117,13 +1121,7 @@ def _reported_parenthetical(context: _Context, verb: _Hit, sentence: tuple[int, 
     found = _subject_after(context, verb, after_end, start) or _prodrop(context, verb, start, "reported_prodrop", 0.5)
     if found is None:
         return None
-    clause_start, clause_end = _trim(body, start, end)
-    if not _worth_reporting(context, clause_start, clause_end):
-        return None
-    return FoundQuote(
-        clause_start, clause_end, body[clause_start:clause_end], False, found.speaker, found.speaker_text,
-        found.cue, min(found.confidence, 0.55), rule=f"reported_parenthetical_{found.rule}",
-    )  # fmt: skip
+    return _reported_quote(context, (start, end), found, 0.55, f"reported_parenthetical_{found.rule}")
 
 
 def _reported_anaphoric(context: _Context, sentence: tuple[int, int], previous: tuple[int, int] | None):
@@ -1142,13 +1140,7 @@ def _reported_anaphoric(context: _Context, sentence: tuple[int, int], previous: 
     found = _subject_after(context, verb, end, start) or _subject_before(context, verb, start, start)
     if found is None:
         return None
-    clause_start, clause_end = _trim(body, *previous)
-    if not _worth_reporting(context, clause_start, clause_end):
-        return None
-    return FoundQuote(
-        clause_start, clause_end, body[clause_start:clause_end], False, found.speaker, found.speaker_text,
-        found.cue, min(found.confidence, 0.55), rule=f"reported_anaphoric_{found.rule}",
-    )  # fmt: skip
+    return _reported_quote(context, previous, found, 0.55, f"reported_anaphoric_{found.rule}")
 
 
 def _reported_nominal(context: _Context, intro: _Hit, sentence: tuple[int, int]) -> FoundQuote | None:
@@ -1170,12 +1162,7 @@ def _reported_nominal(context: _Context, intro: _Hit, sentence: tuple[int, int])
     complementizer = re.match(r"\s*(\w+)\s", body[start:end] + " ")
     if complementizer and normalize_text(complementizer.group(1)) in context.lexicon.complementizers:
         start += complementizer.end()
-    if not _worth_reporting(context, start, end):
-        return None
-    return FoundQuote(
-        start, end, body[start:end], False, found.speaker, found.speaker_text, found.cue,
-        min(found.confidence, 0.6), rule="reported_nominal_cue",
-    )  # fmt: skip
+    return _reported_quote(context, (start, end), found, 0.6, "reported_nominal_cue")
 
 
 def _worth_reporting(context: _Context, start: int, end: int) -> bool:
