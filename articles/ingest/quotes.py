@@ -743,6 +743,48 @@ def rule_continuation(context: _Context, span: _Span) -> Attribution | None:
     return Attribution(previous, "", "", 0.55, "continuation")
 
 
+def rule_previous_sentence_cue(context: _Context, span: _Span) -> Attribution | None:
+    """ "Dodao je da su cijene visoke. “Problem je potrošnja…”": a quotation opening the sentence after a cue."""
+    sentence_start, _end = context.sentences.bounds(span.open_mark)
+    paragraph_start = context.sentences.paragraph(span.open_mark)[0]
+    if span.open_mark - sentence_start > 2 or sentence_start <= paragraph_start:
+        return None
+    previous_start, previous_end = context.sentences.bounds(sentence_start - 1)
+    if previous_start < paragraph_start:
+        return None
+    verbs = [v for v in context.verbs(previous_start, previous_end) if not context.in_quotation(v.start)]
+    if not verbs:
+        return None
+    verb = verbs[0]
+    found = (
+        _subject_before(context, verb, _clause_start(context.body, previous_start, verb.start), verb.start)
+        or _subject_after(context, verb, previous_end, verb.start)
+        or _prodrop(context, verb, verb.start, "prodrop_cue_before", 0.55)
+    )
+    if found is None:
+        return None
+    return Attribution(
+        found.speaker, found.speaker_text, found.cue, min(found.confidence, 0.6), "previous_sentence_cue"
+    )
+
+
+def rule_dash_after_narration(context: _Context, span: _Span) -> Attribution | None:
+    """A speech-dash paragraph with no cue of its own, after narration naming someone: that person speaks."""
+    if not span.dash:
+        return None
+    paragraph_start = context.sentences.paragraph(span.open_mark)[0]
+    if paragraph_start == 0:
+        return None
+    previous_start, previous_end = context.sentences.paragraph(paragraph_start - 2)
+    people = [
+        m for m in context.mentions_in(previous_start, previous_end)
+        if m.ref.kind == "person" and not context.in_quotation(m.start) and _subject_like(context, m)
+    ]  # fmt: skip
+    if not people:
+        return None
+    return Attribution(people[0].ref, people[0].text, "", 0.5, "dash_after_narration")
+
+
 def rule_interview_answer(context: _Context, span: _Span) -> Attribution | None:
     """An answer in an interview: a quotation opening the paragraph after an unquoted question ("…?")."""
     paragraph_start = context.sentences.paragraph(span.open_mark)[0]
@@ -773,8 +815,10 @@ ATTRIBUTION_SIEVE: tuple[Callable[[_Context, _Span], Attribution | None], ...] =
     rule_nominal_cue,
     rule_document_source,
     rule_partial_in_narration,
+    rule_previous_sentence_cue,
     rule_interview_answer,
     rule_continuation,
+    rule_dash_after_narration,
 )
 
 
@@ -896,8 +940,17 @@ def _dash_spans(context: _Context, taken: list[tuple[int, int]]) -> list[_Span]:
     ):
         text = body[paragraph_start:paragraph_end]
         opener = re.match(r"\s*([–—-])(?:\s+(?=\S)|(?=[^\W\d_]))", text)
-        if opener is None or any(paragraph_start <= s < paragraph_end for s, _e in taken):
-            previous_was_dash = False
+        marked = any(paragraph_start <= s < paragraph_end for s, _e in taken)
+        if opener is None and previous_was_dash and not marked:
+            # Dash speech carried over unmarked paragraphs until one closes it: "… pokušavamo - rekao je X."
+            cue = _dash_attribution(context, paragraph_start, paragraph_end)
+            if cue is not None and not body[cue:paragraph_end].strip(" ,.-–—")[:1].isupper():
+                start, stop = _trim(body, paragraph_start, cue)
+                spans.append(_Span(paragraph_start - 1, cue, start, stop, dash=True))
+                previous_end_colon = False
+                continue
+        if opener is None or marked:
+            previous_was_dash = previous_was_dash and opener is None and not marked and _sentence_like(text)
             previous_end_colon = text.rstrip().endswith(":")
             continue
         position = paragraph_start + opener.end()
@@ -907,7 +960,13 @@ def _dash_spans(context: _Context, taken: list[tuple[int, int]]) -> list[_Span]:
             cue = _dash_attribution(context, position, paragraph_end)
             end = cue if cue is not None else paragraph_end
             start, stop = _trim(body, position, end)
-            if stop - start >= 2 and (cue is not None or previous_was_dash or previous_end_colon or found_any):
+            if stop - start >= 2 and (
+                cue is not None
+                or previous_was_dash
+                or previous_end_colon
+                or found_any
+                or (_sentence_like(body[start:stop]) and _first_person(context, body[start:stop]))
+            ):
                 spans.append(_Span(dash_at, end, start, stop, dash=True))
                 found_any = True
             if cue is None:
@@ -919,6 +978,18 @@ def _dash_spans(context: _Context, taken: list[tuple[int, int]]) -> list[_Span]:
         previous_was_dash = found_any
         previous_end_colon = text.rstrip().endswith(":")
     return spans
+
+
+def _first_person(context: _Context, text: str) -> bool:
+    """Words of someone speaking for themselves ("ja", "mi", "smo", "we", "unë"): speech, not narration."""
+    words = set(_words(text))
+    return bool(words & context.words("first_person_words"))
+
+
+def _sentence_like(text: str) -> bool:
+    """Several words ending as a sentence ends: a speech-dash paragraph, not a list item or a menu."""
+    text = text.strip()
+    return len(text.split()) >= 6 and text[-1:] in '.!?…"”“»'
 
 
 def _dash_attribution(context: _Context, start: int, end: int) -> int | None:
@@ -953,6 +1024,22 @@ def _is_title_like(text: str) -> bool:
     return 1 <= len(words) <= 4 and bool(_NAME_LIKE.match(text)) and not text.endswith((".", "!", "?"))
 
 
+def _is_label(context: _Context, text: str, start: int) -> bool:
+    """A short capitalised phrase in marks with no cue in its sentence: a name ("Hope for Serbia"), not words."""
+    words = text.split()
+    if len(words) > 5 or not text[:1].isupper() or text.rstrip().endswith((".", "!", "?", "…")):
+        return False
+    sentence_start, sentence_end = context.sentences.bounds(start)
+    end = start + len(text)
+    cues = context.verbs(sentence_start, sentence_end) + context.intros(sentence_start, sentence_end)
+    # Only a cue close by, outside the marks, makes it someone's words.
+    return not any(
+        ((start - 60 <= cue.start and cue.end <= start) or end < cue.start <= end + 40)
+        and not context.in_quotation(cue.start)
+        for cue in cues
+    )
+
+
 def _is_scare_quote(context: _Context, text: str, open_mark: int) -> bool:
     """A single quoted word ("the so-called “reform”", „izdaja“) is a label, not anyone's words, unless a
     speech cue just before it makes it someone's word ("considers NATO its “enemy”", "said he was “hopeful”")."""
@@ -966,12 +1053,14 @@ def _is_scare_quote(context: _Context, text: str, open_mark: int) -> bool:
 def _quotation_spans(context: _Context) -> list[_Span]:
     body = context.body
     spans = []
-    for raw_start, raw_end in find_direct_spans(body, context.lexicon):
+    raw_spans = find_direct_spans(body, context.lexicon)
+    context.set_quoted(raw_spans)  # provisional: cues inside marks are no cues while the spans are judged
+    for raw_start, raw_end in raw_spans:
         start, end = _trim(body, raw_start, raw_end)
         if end - start < 2:
             continue
         text = body[start:end]
-        if _is_title_like(text) or _is_scare_quote(context, text, raw_start - 1):
+        if _is_title_like(text) or _is_scare_quote(context, text, raw_start - 1) or _is_label(context, text, raw_start):
             continue
         open_mark = raw_start - 1
         while open_mark > 0 and body[open_mark - 1] == "'" and body[open_mark] == "'":

@@ -349,3 +349,25 @@ def test_reported_by_a_cue_that_points_back_to_the_sentence_before():
 def test_reported_with_kako_as_that():
     body = "Petar Jović je rekao kako će se pregovori nastaviti sledeće nedelje."
     assert reported(body) == [("će se pregovori nastaviti sledeće nedelje", "Petar Jović")]
+
+
+def test_short_capitalised_names_in_marks_without_a_cue_are_labels():
+    body = "The coalition “Hope for Tomorrow” won 5% and the group “We, the People” 4%."
+    assert speakers(body) == []
+
+
+def test_a_dash_paragraph_after_narration_is_speech_when_it_speaks_in_the_first_person():
+    body = (
+        "Petar Jović se na početku osvrnuo na posjetu Briselu.\n\n"
+        "- Mi smo tamo razgovarali sa svima i rekli smo istinu o našim problemima.\n\n"
+        "Sednica je potom prekinuta.\n\n"
+        "- Nakon glasanja u parlamentu zakon je stupio na snagu."
+    )
+    assert speakers(body) == [
+        ("Mi smo tamo razgovarali sa svima i rekli smo istinu o našim problemima.", "Petar Jović")
+    ]
+
+
+def test_a_quotation_after_a_cue_in_the_sentence_before():
+    body = "Petar Jović je govorio o gasu. Dodao je da su cene visoke. „Problem je potrošnja koja se stalno menja.“"
+    assert speakers(body)[-1] == ("Problem je potrošnja koja se stalno menja.", "Petar Jović")
