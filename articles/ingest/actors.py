@@ -101,9 +101,12 @@ def tokenize(text: str) -> list[Token]:
     return [Token(m.group(), normalize_text(m.group()), m.start(), m.end()) for m in _TOKEN.finditer(text)]
 
 
-def _alias_tokens(alias: str) -> tuple[str, ...]:
+def _alias_tokens(alias: str, generic: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    """The alias's normalised tokens, a leading article dropped ("the European Union" is found as
+    "European Union") unless what is left is one generic word: "the Commission" keeps its article, or every
+    "Electoral Commission" would be the European one."""
     tokens = [normalize_text(m.group()) for m in _TOKEN.finditer(alias)]
-    while tokens and tokens[0] in _ARTICLES and len(tokens) > 1:
+    while tokens and tokens[0] in _ARTICLES and len(tokens) > 1 and not (len(tokens) == 2 and tokens[1] in generic):
         tokens = tokens[1:]
     return tuple(tokens)
 
@@ -224,6 +227,7 @@ class ActorIndex:
     ) -> None:
         self.lexicon = lexicon or load_lexicon()
         self.data = language_data(self.lexicon)
+        self._generic_words = frozenset(word for words in self.lexicon.kind_keywords.values() for word in words)
         # Places and regions (the gazetteer's, plus every country name): never people.
         self.places = frozenset(normalize_text(place) for place in places) | frozenset(country_names())
         self._known = _Tables()
@@ -250,7 +254,7 @@ class ActorIndex:
         return {**self._known.refs, **self._local.refs}
 
     def _register(self, tables: _Tables, ref: ActorRef, alias: str, kind: str = "name") -> None:
-        tokens = _alias_tokens(alias)
+        tokens = _alias_tokens(alias, self._generic_words)
         if not tokens:
             return
         tables.refs.setdefault(ref.key, ref)
@@ -453,6 +457,10 @@ def find_mentions(body: str, index: ActorIndex) -> list[FoundMention]:
             continue
         if match and _not_an_actor(tokens[i : i + match[1]], index.lexicon):
             match = None
+        if match and _common_word_title(body, tokens[i : i + match[1]], match[0]):
+            taken[i] = True  # "Danas je …" opens a sentence with "today", not with the newspaper "Danas"
+            i += 1
+            continue
         if match:
             entry, size, how = match
             mentions.append(
@@ -543,6 +551,12 @@ def _place_not_actor(body: str, tokens: list[Token], i: int, entry, lexicon: Lex
         return False
     previous = tokens[i - 1]
     return previous.norm in _word_list(lexicon, "locatives") and body[previous.end : tokens[i].start] == " "
+
+
+def _common_word_title(body: str, window: list[Token], entry) -> bool:
+    """A one-word media title that is an everyday word ("Danas", "Vijesti", "Politika") opening a sentence."""
+    token = window[0]
+    return entry.ref.kind == "media" and len(window) == 1 and not token.acronym and _sentence_initial(body, token)
 
 
 def _not_an_actor(window: list[Token], lexicon: Lexicon) -> bool:

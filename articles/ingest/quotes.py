@@ -1255,10 +1255,12 @@ def _reported_nominal(context: _Context, intro: _Hit, sentence: tuple[int, int])
 
 
 def _worth_reporting(context: _Context, start: int, end: int) -> bool:
-    if end - start < 15 or context.body[start:end].count(" ") < 3:
+    if end - start < 15 or context.body[start:end].count(" ") < 2:
         return False
     if context.quoted_lookup.contains(start, end):
         return False
+    if not context.quoted_lookup.overlapping(start, end):
+        return len(re.findall(r"[^\W\d_]{2,}", context.body[start:end])) >= 3
     # "told reporters: «…»" frames a direct quotation; it reports nothing of its own.
     return _words_outside_direct(context, start, end) >= 4
 

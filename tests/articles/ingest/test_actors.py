@@ -250,3 +250,19 @@ def test_currency_codes_and_sentence_openers_are_not_actors():
 
     body = "Budžet je 2,8 milijardi KM. Ako se usvoji, KM ostaje. Ako ne, plata pada. Predlog je jasan."
     assert [m.text for m in find_mentions(body, ActorIndex([]))] == []
+
+
+def test_a_generic_alias_keeps_its_article_and_a_media_title_that_is_a_word_does_not_open_sentences():
+    from articles.ingest.actors import ActorIndex, KnownActor, find_mentions
+
+    index = ActorIndex(
+        [
+            KnownActor(1, "European Commission", "international_organisation", (("the Commission", "name"),)),
+            KnownActor(2, "Danas", "media"),
+        ]
+    )
+    body = "The Electoral Commission met. Later the Commission replied. Danas je dan odluke, pisao je list Danas."
+    assert [(m.text, m.ref.name) for m in find_mentions(body, index)] == [
+        ("the Commission", "European Commission"),
+        ("Danas", "Danas"),
+    ]
