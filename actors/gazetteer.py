@@ -187,8 +187,8 @@ def demonym_index(entries: Iterable[GazetteerEntry]) -> dict[str, str]:
 
 
 def place_names(places: Iterable[GazetteerPlace]) -> frozenset[str]:
-    """Every normalised name of every place: forms that must never become a person."""
-    return frozenset(normalize_text(name) for place in places for name in place.names())
+    """Every name of every place as written (with its diacritics): forms that must never become a person."""
+    return frozenset(name for place in places for name in place.names())
 
 
 # -- reading and checking one file --------------------------------------------------------------------

@@ -229,7 +229,12 @@ class ActorIndex:
         self.data = language_data(self.lexicon)
         self._generic_words = frozenset(word for words in self.lexicon.kind_keywords.values() for word in words)
         # Places and regions (the gazetteer's, plus every country name): never people.
+        places = list(places)
         self.places = frozenset(normalize_text(place) for place in places) | frozenset(country_names())
+        # How each place is really spelt: "Nišu" and "nisu" (they are not) normalise alike, but are not alike.
+        self._place_spellings: dict[str, set[str]] = {}
+        for place in places:
+            self._place_spellings.setdefault(normalize_text(place), set()).add(place.casefold())
         self._known = _Tables()
         self._local = _Tables()
         for actor in known:
@@ -332,9 +337,18 @@ class ActorIndex:
         """The normalised place name these tokens write, in any case form ("Republici Srpskoj")."""
         for combination in itertools.islice(itertools.product(*(self.variants(t) for t in tokens)), 64):
             joined = " ".join(combination)
-            if joined in self.places:
+            inflected = any(form != token.norm for form, token in zip(combination, tokens, strict=True))
+            if inflected and any(len(form) < 4 for form in combination):
+                continue  # "Nisu" (they are not) is no case form of "Niš": too short a stem to tell
+            if joined in self.places and self._spelt_as_place(joined, tokens, inflected):
                 return joined
         return None
+
+    def _spelt_as_place(self, joined: str, tokens: list[Token], inflected: bool) -> bool:
+        spellings = self._place_spellings.get(joined)
+        if inflected or not spellings:
+            return True
+        return " ".join(token.text for token in tokens).casefold() in spellings
 
     def given_name(self, token: Token) -> str | None:
         """The normalised given name this token writes ("Kristijana" -> "kristijan"), if any."""
@@ -352,8 +366,15 @@ class ActorIndex:
         return next((form for form in forms if form in names), None)
 
     def is_keyword(self, token: Token) -> bool:
-        """An organisation word ("Ministry", "Владата") in any case form."""
-        return any(form in self.data.keyword_words for form in self.variants(token))
+        """An organisation word ("Ministry", "Владата", "skupštine") in any case form."""
+        if token.norm in self.data.keyword_words:
+            return True
+        if len(token.norm) < 4:
+            return False
+        forms = self.data.forms.get(f"keyword:{token.norm}")
+        if forms is None:
+            forms = self.data.forms[f"keyword:{token.norm}"] = base_forms(token.norm, self.data.rules)
+        return any(form in self.data.keyword_words for form in forms)
 
     # -- matching -----------------------------------------------------------------------------
     def _entries(self, norm: str) -> list[_Entry]:
@@ -945,6 +966,9 @@ def _resolve_part(part: list[Token], name_tokens: list[Token], context: _Context
     confidence = 0.6
     if len(name_tokens) == 1:
         token = name_tokens[0]
+        following = context.tokens[first + 1] if first + 1 < len(context.tokens) else None
+        if following is not None and not following.capitalised and index.is_keyword(following):
+            return None, "", 0.0  # "Narodne skupštine": the first word of an institution's name, not a person
         if (
             token.norm in lexicon.non_name_words
             or token.norm in lexicon.title_words

@@ -266,3 +266,14 @@ def test_a_generic_alias_keeps_its_article_and_a_media_title_that_is_a_word_does
     assert ("the Commission", body.index("the Commission"), "European Commission") in found
     assert all(name != "European Commission" for text, _start, name in found if text != "the Commission")
     assert [start for text, start, _name in found if text == "Danas"] == [body.rindex("Danas")]
+
+
+def test_an_institution_word_after_a_title_is_no_person_and_a_folded_spelling_is_no_place():
+    from articles.ingest.actors import ActorIndex, KnownActor, find_mentions
+
+    index = ActorIndex([KnownActor(1, "Ana Kovač", "person")], places=["Niš", "Nišu"])
+    body = "Predsednica Narodne skupštine Ana Kovač je reagovala. Nisu htjeli. Nisu mogli. U Nišu je hladno."
+    found = [(m.text, m.ref.kind) for m in find_mentions(body, index)]
+    assert ("Narodne", "person") not in found
+    assert all(text != "Nisu" for text, _kind in found)
+    assert ("Ana Kovač", "person") in found
