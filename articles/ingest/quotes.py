@@ -747,10 +747,13 @@ def rule_previous_sentence_cue(context: _Context, span: _Span) -> Attribution | 
     """ "Dodao je da su cijene visoke. “Problem je potrošnja…”": a quotation opening the sentence after a cue."""
     sentence_start, _end = context.sentences.bounds(span.open_mark)
     paragraph_start = context.sentences.paragraph(span.open_mark)[0]
-    if span.open_mark - sentence_start > 2 or sentence_start <= paragraph_start:
+    if span.open_mark - sentence_start > 2 or sentence_start == 0:
         return None
-    previous_start, previous_end = context.sentences.bounds(sentence_start - 1)
-    if previous_start < paragraph_start:
+    # The sentence before: in the same paragraph, or the last one of the paragraph before ("Ai tha se …").
+    previous_start, previous_end = context.sentences.bounds(
+        max(0, sentence_start - 3 if sentence_start <= paragraph_start else sentence_start - 1)
+    )
+    if context.in_quotation(previous_start) or context.in_quotation(max(previous_start, previous_end - 2)):
         return None
     verbs = [v for v in context.verbs(previous_start, previous_end) if not context.in_quotation(v.start)]
     if not verbs:

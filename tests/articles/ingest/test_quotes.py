@@ -371,3 +371,17 @@ def test_a_dash_paragraph_after_narration_is_speech_when_it_speaks_in_the_first_
 def test_a_quotation_after_a_cue_in_the_sentence_before():
     body = "Petar Jović je govorio o gasu. Dodao je da su cene visoke. „Problem je potrošnja koja se stalno menja.“"
     assert speakers(body)[-1] == ("Problem je potrošnja koja se stalno menja.", "Petar Jović")
+
+
+def test_a_quotation_opening_a_paragraph_after_a_reported_cue_in_the_paragraph_before():
+    body = (
+        "Mira Lena foli në kuvend.\n\n"
+        "Ajo tha se fondi do të rritet.\n\n"
+        "“Do ta bëjmë programin vetë, pa ndihmë nga jashtë.”"
+    )
+    assert speakers(body)[-1] == ("Do ta bëjmë programin vetë, pa ndihmë nga jashtë.", "Mira Lena")
+
+
+def test_head_of_government_as_a_role():
+    body = "Tom Hale presented the plan.\n\n“We will start in March,” said the head of the government."
+    assert speakers(body) == [("We will start in March", "Tom Hale")]
