@@ -944,10 +944,20 @@ def _dash_spans(context: _Context, taken: list[tuple[int, int]]) -> list[_Span]:
         text = body[paragraph_start:paragraph_end]
         opener = re.match(r"\s*([–—-])(?:\s+(?=\S)|(?=[^\W\d_]))", text)
         marked = any(paragraph_start <= s < paragraph_end for s, _e in taken)
-        if opener is None and previous_was_dash and not marked:
-            # Dash speech carried over unmarked paragraphs until one closes it: "… pokušavamo - rekao je X."
+        if opener is None and not marked:
+            # Dash speech carried over unmarked paragraphs until one closes it ("… pokušavamo - rekao je X."),
+            # or a paragraph of someone's own words closed by a dash cue with no opening dash at all.
             cue = _dash_attribution(context, paragraph_start, paragraph_end)
-            if cue is not None and not body[cue:paragraph_end].strip(" ,.-–—")[:1].isupper():
+            closing = (
+                cue is not None
+                and not text.rstrip().endswith(":")  # "…, kaže:" introduces a quotation, it closes none
+                and len(_WORD.findall(body[cue:paragraph_end])) <= 8  # the cue ends the paragraph
+            )
+            carried = closing and (
+                previous_was_dash
+                or (paragraph_start > 0 and _first_person(context, body[paragraph_start:cue]))  # not a dateline
+            )
+            if carried and cue is not None and not body[cue:paragraph_end].strip(" ,.-–—")[:1].isupper():
                 start, stop = _trim(body, paragraph_start, cue)
                 spans.append(_Span(paragraph_start - 1, cue, start, stop, dash=True))
                 previous_end_colon = False

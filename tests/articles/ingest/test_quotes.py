@@ -385,3 +385,13 @@ def test_a_quotation_opening_a_paragraph_after_a_reported_cue_in_the_paragraph_b
 def test_head_of_government_as_a_role():
     body = "Tom Hale presented the plan.\n\n“We will start in March,” said the head of the government."
     assert speakers(body) == [("We will start in March", "Tom Hale")]
+
+
+def test_a_paragraph_of_own_words_closed_by_a_dash_cue_without_an_opening_dash():
+    body = (
+        "Ana Kovač je odgovorila opoziciji.\n\n"
+        "Samo vi nemojte pričati o školama koje ste vi zatvarali - poručila je Ana Kovač.\n\n"
+        "Zato je za nas važno pitanje, kaže Ana Kovač, da se sačuva mir na severu i jugu."
+    )
+    found = speakers(body)
+    assert found == [("Samo vi nemojte pričati o školama koje ste vi zatvarali", "Ana Kovač")]
