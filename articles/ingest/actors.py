@@ -914,6 +914,8 @@ def _word_base(token: Token, ending: _Rule | None, rules: tuple[_Rule, ...]) -> 
         form = token.norm[: len(token.norm) - len(ending.norm_ending)]
         if len(form) >= 3 and _surface_base(token.text, form, rules):
             return form
+    if ending is not None and ending.norm_replacement.endswith("a") and token.norm[-1:] not in "aeiouy":
+        return None  # "Lidiju Vukčević": a woman's surname ending in a consonant is not declined
     return next((form for form in base_forms(token.norm, rules) if _surface_base(token.text, form, rules)), None)
 
 

@@ -336,6 +336,9 @@ def score_excerpt(entry: dict[str, Any], extraction: Extraction, names: _Names) 
         else:
             tally.errors.append(f"{ident}: kind of {ref.name!r}: {ref.kind} != {gold_actors[index].get('kind')}")
     tally.actor_found = len(claimed)
+    for position, gold in enumerate(gold_actors):
+        if position not in claimed:
+            tally.errors.append(f"{ident}: missed actor {gold.get('name')!r} ({gold.get('kind')})")
     tally.errors = [error for error in tally.errors if error]
     return tally
 

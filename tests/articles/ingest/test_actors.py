@@ -277,3 +277,10 @@ def test_an_institution_word_after_a_title_is_no_person_and_a_folded_spelling_is
     assert ("Narodne", "person") not in found
     assert all(text != "Nisu" for text, _kind in found)
     assert ("Ana Kovač", "person") in found
+
+
+def test_a_womans_surname_ending_in_a_consonant_is_not_declined_with_her_given_name():
+    from articles.ingest.actors import ActorIndex, find_mentions
+
+    body = "Marković je za saradnicu uzeo Lidiju Vukčević, rekao je on."
+    assert [m.ref.name for m in find_mentions(body, ActorIndex([]).fork()) if "Vuk" in m.text] == ["Lidija Vukčević"]
