@@ -13,7 +13,7 @@ import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from articles.ingest.actors import ActorIndex, ActorRef
+from articles.ingest.actors import ActorIndex, ActorRef, KnownActor
 from articles.ingest.cleaning import _plain
 from articles.ingest.lexicon import load_lexicon
 from articles.ingest.pipeline import Extraction, extract
@@ -127,14 +127,15 @@ def _boilerplate(raw: str, expected_body: str, predicted_body: str) -> Score:
     return score
 
 
-def evaluate(directory=SAMPLE_DATA_DIR, places: Iterable[str] = ()) -> Report:
+def evaluate(directory=SAMPLE_DATA_DIR, places: Iterable[str] = (), known_actors: Iterable[KnownActor] = ()) -> Report:
     """Run the pipeline over the curated articles' raw files and score it against the curation.
 
-    `places` are place names the actor stage may treat as known places (a gazetteer's), none by default.
+    `places` are place names the actor stage may treat as known places and `known_actors` the actors known
+    beforehand (a gazetteer's, as after `make run`); none by default: an empty database.
     """
     catalog, articles = read_dataset(directory)
     names = _names(catalog)
-    known = ActorIndex([], load_lexicon(), places=places)
+    known = ActorIndex(known_actors, load_lexicon(), places=places)
     report = Report()
     totals = {key: Score(key) for key in ("direct quotes", "reported speech", "mentions", "claims")}
     boilerplate = Score("boilerplate lines removed")

@@ -283,8 +283,9 @@ def _subject_like(context: _Context, mention: FoundMention) -> bool:
     after = context.verbs(mention.end, mention.end + 30)
     if after and "," not in context.body[mention.end : after[0].start]:
         return True
+    # Verb–subject order ("rekao je Vučić", "заявил Лавров"): the cue right before the name, a word or two between.
     before = context.verbs(max(0, mention.start - 25), mention.start)
-    return bool(before)
+    return bool(before) and len(_WORD.findall(context.body[before[-1].end : mention.start])) <= 2
 
 
 def _role_matches(mention: FoundMention, role: str, context: _Context) -> bool:

@@ -26,6 +26,11 @@ class Command(BaseCommand):
             action="store_true",
             help="with --devset: know no actor beforehand (not even the gazetteer)",
         )
+        parser.add_argument(
+            "--gazetteer",
+            action="store_true",
+            help="without --devset: know the gazetteer's actors and places, as a database after make run does",
+        )
 
     def handle(self, *args, **options):
         if options["devset"]:
@@ -39,7 +44,11 @@ class Command(BaseCommand):
                 for error in report.overall.errors:
                     self.stdout.write(error)
             return
-        report = evaluate()
+        if options["gazetteer"]:
+            known, places = gazetteer_actors()
+            report = evaluate(places=places, known_actors=known)
+        else:
+            report = evaluate()
         self.stdout.write(report.table())
         for score in report.scores:
             if score.note:
