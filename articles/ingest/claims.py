@@ -5,7 +5,7 @@ named event is one claim without a value. Numbers that only locate or label some
 dates, times, years, decades, ordinals, phone numbers, ages after a name, and the numbers of documents
 ("resolution 1244", "član 3", "No. 45/2024"). Values are normalised in the sentence's language:
 "one-quarter" is 25 percent, "more than $2 billion" is 2000000000 USD, "3,3 miliona" is 3300000,
-"dvadeset pet" is 25, "from 600 to 1,100" is 1100 (a range states its end).
+"dvadeset pet" is 25, "from 600 to 1,100" is two numbers, 600 and 1100 ("od 10 do 18 miliona": 10 and 18 million).
 
 The claimant is the speaker of the quotation that holds the number, else the source after "according
 to X" / "prema riječima X" / "sipas X", else the one a speech verb names ("X said", "rekao je X", "tha X"),
@@ -289,7 +289,7 @@ def _read_conventions(lexicon: Lexicon, stems: tuple[str, ...]) -> _Language:
 
 
 def find_numbers(text: str, lexicon: Lexicon, language: _Language | None = None) -> list[_Number]:
-    """The distinct checkable numbers of a sentence, in order; a range counts once, as its end."""
+    """The distinct checkable numbers of a sentence, in order; both ends of a range count."""
     language = language or _conventions(lexicon, ())
     taken: list[tuple[int, int]] = [m.span() for pattern in _NOT_QUANTITIES for m in pattern.finditer(text)]
     found: list[_Number] = []
@@ -308,7 +308,7 @@ def find_numbers(text: str, lexicon: Lexicon, language: _Language | None = None)
         if not any(a < number.end and number.start < b for a, b in taken):
             found.append(number)
     found.sort(key=lambda n: n.start)
-    return _distinct(_join_ranges(text, found, language))
+    return _distinct(_join_ranges(text, found, language, lexicon))
 
 
 def _fractions(text: str, lexicon: Lexicon, language: _Language) -> list[_Number]:
@@ -530,12 +530,36 @@ def _word_numbers(text: str, lexicon: Lexicon, language: _Language) -> list[_Num
             parts.extend(values[step])
             last = step
         value = _combine(parts)
+        halved = _and_a_half(text, tokens, last, lexicon)
+        if halved is not None:
+            multiplier, last = halved
+            value = (value + Decimal("0.5")) * multiplier
         if not (len(parts) == 1 and value == 1):
             number = _word_number(text, tokens[first][0], tokens[last][1], value, lexicon, language)
             if number is not None:
                 numbers.append(number)
         index = last + 1
     return numbers
+
+
+def _and_a_half(text: str, tokens: list, last: int, lexicon: Lexicon) -> tuple[Decimal, int] | None:
+    """ "dve i po milijarde", "две и по милијарде", "two and a half million": (the magnitude, its token)."""
+    phrases = {
+        normalize_text(str(phrase))
+        for language in lexicon.languages.values()
+        for phrase in language.get("half_phrases") or []
+    }
+    for phrase in phrases:
+        size = len(phrase.split())
+        if last + size + 1 >= len(tokens) + 1:
+            continue
+        words = " ".join(normalize_text(word) for _start, _end, word in tokens[last + 1 : last + 1 + size])
+        following = last + 1 + size
+        if words == phrase and following < len(tokens):
+            magnitude = lexicon.multipliers.get(normalize_text(tokens[following][2]))
+            if magnitude and not text[tokens[last][1] : tokens[following][0]].strip(" ").count("\n"):
+                return Decimal(str(magnitude)), following
+    return None
 
 
 def _is_connector(index: int, tokens: list, values: list, language: _Language) -> bool:
@@ -592,12 +616,14 @@ def _word_number(text: str, start: int, end: int, value: Decimal, lexicon: Lexic
     return _Number(start, tail_end, _tidy(value), "percent" if percent else currency or unit, from_words=True)
 
 
-def _join_ranges(text: str, numbers: list[_Number], language: _Language) -> list[_Number]:
-    """ "from 600 to 1,100", "od 600 do 1.100", "600–1,100", "between 600 and 1,100": one number, its end."""
-    joined: list[_Number] = []
+def _join_ranges(text: str, numbers: list[_Number], language: _Language, lexicon: Lexicon) -> list[_Number]:
+    """ "from 600 to 1,100", "od 10 do 18 miliona", "600–1,100", "between 600 and 1,100": both ends are kept,
+    each a number of its own; a start written without the end's magnitude or unit takes them ("od 10 do 18
+    miliona" is 10 million to 18 million)."""
+    result: list[_Number] = []
     for number in numbers:
-        if joined:
-            previous = joined[-1]
+        if result:
+            previous = result[-1]
             between = text[previous.end : number.start]
             gap = normalize_text(between)
             opener = normalize_text(text[max(0, previous.start - 20) : previous.start]).split()[-1:]
@@ -606,11 +632,24 @@ def _join_ranges(text: str, numbers: list[_Number], language: _Language) -> list
                 or gap in language.range_words
                 or (gap in language.connectors and opener and opener[0] in language.range_openers)
             ):
-                unit = number.unit or previous.unit
-                joined[-1] = _Number(previous.start, number.end, number.value, unit, number.from_words)
-                continue
-        joined.append(number)
-    return joined
+                factor = _magnitude(text[number.start : number.end], lexicon)
+                own = _magnitude(text[previous.start : previous.end], lexicon)
+                value = (
+                    previous.value * factor if factor and not own and previous.value < number.value else previous.value
+                )
+                result[-1] = _Number(
+                    previous.start, previous.end, value, previous.unit or number.unit, previous.from_words
+                )
+        result.append(number)
+    return result
+
+
+def _magnitude(written: str, lexicon: Lexicon) -> Decimal | None:
+    """The multiplier a written number carries ("18 miliona" → 1000000), if it names one."""
+    for word in normalize_text(written).split():
+        if word in lexicon.multipliers:
+            return Decimal(str(lexicon.multipliers[word]))
+    return None
 
 
 def _distinct(numbers: list[_Number]) -> list[_Number]:

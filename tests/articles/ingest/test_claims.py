@@ -34,6 +34,7 @@ def test_values_are_normalised():
     assert found == [
         (Decimal("25"), "percent"),
         (Decimal("3700"), "troops"),
+        (Decimal("600"), ""),
         (Decimal("1100"), ""),
         (Decimal("2000000000"), "USD"),
         (Decimal("3"), "percent"),
@@ -223,9 +224,20 @@ def test_every_number_of_a_sentence_is_a_claim():
     assert {(c.start, c.end, c.sentence) for c in claims} == {(0, len(body), body)}
 
 
-def test_a_range_and_a_number_with_its_unit_stay_one_claim():
-    assert values_in("Broj vojnika je porastao od 600 do 1.100 u toku godine.", "sr") == [(Decimal(1100), "")]
-    assert values_in("The mission grew from 600 to 1,100 soldiers in one year.", "en") == [(Decimal(1100), "soldiers")]
+def test_both_ends_of_a_range_are_kept_and_a_number_with_its_unit_stays_one_claim():
+    assert values_in("Broj vojnika je porastao od 600 do 1.100 u toku godine.", "sr") == [
+        (Decimal(600), ""),
+        (Decimal(1100), ""),
+    ]
+    assert values_in("The mission grew from 600 to 1,100 soldiers in one year.", "en") == [
+        (Decimal(600), "soldiers"),
+        (Decimal(1100), "soldiers"),
+    ]
+    # The start of a range takes the magnitude the end is written with: 10 million to 18 million.
+    assert values_in("Mi trošimo od 10 do 18 miliona kubika dnevno, rekao je on.", "sr") == [
+        (Decimal(10000000), "kubika"),
+        (Decimal(18000000), "kubika"),
+    ]
     assert values_in("Cena je porasla na 45 odsto, pa opet na 45 odsto, rekli su trgovci.", "sr") == [
         (Decimal(45), "percent")
     ]
@@ -277,7 +289,11 @@ def test_a_claim_in_a_quotation_is_its_speakers_and_a_plain_claim_the_articles()
             "Around 2000 soldiers arrived, and in 2020 police arrested 5 people.",
             [(2000, "soldiers"), (5, "people")],
         ),
-        ("en", "Between 600 and 1,100 soldiers and 45-50% of voters took part.", [(1100, "soldiers"), (50, "percent")]),
+        (
+            "en",
+            "Between 600 and 1,100 soldiers and 45-50% of voters took part.",
+            [(600, "soldiers"), (1100, "soldiers"), (45, "percent"), (50, "percent")],
+        ),
         ("sr", "Prema čl. 5 i Zakonu br. 12, plata je 2,5% veća nego lane.", [(2.5, "percent")]),
         ("ru", "Согласно указу № 45, цены выросли на 5 процентов за год.", [(5, "percent")]),
         ("sr", "U 20. veku i tokom 90-ih godina vođeno je 300 ratova.", [(300, "ratova")]),
@@ -287,7 +303,7 @@ def test_a_claim_in_a_quotation_is_its_speakers_and_a_plain_claim_the_articles()
             [(5000000, "CHF"), (3.5, "percent")],
         ),
         ("sr", "Na skupu je bilo dvadeset pet hiljada i petsto ljudi iz cele zemlje.", [(25500, "ljudi")]),
-        ("sq", "Numri u rrit nga 600 deri në 1.100 ushtarë gjatë vitit.", [(1100, "ushtarë")]),
+        ("sq", "Numri u rrit nga 600 deri në 1.100 ushtarë gjatë vitit.", [(600, "ushtarë"), (1100, "ushtarë")]),
     ],
 )
 def test_clock_hours_years_ranges_and_labels_in_context(language, sentence, expected):
@@ -305,3 +321,12 @@ def test_a_speech_verb_inside_a_name_names_no_speaker():
     known = [KnownActor(20, "United States", "country"), *KNOWN]
     claims = claims_in("The United States remains Kosovo's partner, having given $2 billion in aid.", "en", known)
     assert [c.claimant for c in claims] == [None]
+
+
+def test_and_a_half_before_a_magnitude():
+    assert values_in("Tražićemo dve i po milijarde kubika za narednu godinu, rekao je on.", "sr") == [
+        (Decimal(2500000000), "kubika")
+    ]
+    assert values_in("Ми ћемо тражити две и по милијарде кубика гаса, рекао је он.", "sr") == [
+        (Decimal(2500000000), "кубика")
+    ]
