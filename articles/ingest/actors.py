@@ -19,6 +19,7 @@ import bisect
 import copy
 import itertools
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -237,11 +238,28 @@ class ActorIndex:
             self._place_spellings.setdefault(normalize_text(place), set()).add(place.casefold())
         self._known = _Tables()
         self._local = _Tables()
+        # A country's institutions by their first word ("vlada", "владата", "qeveria" + country code): the
+        # bare word in an article about that country names that institution.
+        self._institutions: dict[tuple[str, str], ActorRef | None] = {}
         for actor in known:
             ref = ActorRef(actor.name, actor.kind, actor.id, actor.country, gender=actor.gender)
             self._register(self._known, ref, actor.name, "name")
             for alias, kind in actor.aliases:
                 self._register(self._known, ref, alias, kind)
+            if actor.kind == "government" and actor.country:
+                for form in (actor.name, *(alias for alias, _kind in actor.aliases)):
+                    words = _alias_tokens(form, self._generic_words)
+                    if len(words) >= 2:
+                        key = (words[0], actor.country)
+                        self._institutions[key] = ref if self._institutions.get(key, ref) is ref else None
+
+    def institution(self, token: Token, country: str) -> ActorRef | None:
+        """The institution of `country` that this bare word names ("Vlada", "Владата"), if exactly one."""
+        for form in [token.norm, *base_forms(token.norm, self.data.rules)]:
+            ref = self._institutions.get((form, country))
+            if ref is not None:
+                return ref
+        return None
 
     def fork(self) -> ActorIndex:
         """An index for one article: the known actors shared, candidates kept apart and dropped afterwards.
@@ -535,8 +553,35 @@ def find_mentions(body: str, index: ActorIndex) -> list[FoundMention]:
     for mention in mentions:
         if mention.ref.kind == "person":
             mention.role = _role_text(context, context.position[mention.start])
+    mentions = _national_institutions(mentions, context)
     mentions.sort(key=lambda m: m.start)
     return mentions
+
+
+def _national_institutions(mentions: list[FoundMention], context: _Context) -> list[FoundMention]:
+    """ "Vlada je usvojila …", "Владата соопшти": a bare, capitalised institution word names the institution of
+    the country the article is about (the country its known actors belong to most), when the gazetteer knows it."""
+    countries = Counter(m.ref.country for m in mentions if not m.ref.is_new and m.ref.country)
+    if not countries:
+        return mentions
+    (country, count), *rest = countries.most_common(2)
+    if rest and rest[0][1] == count:
+        return mentions  # two countries as present as each other: no telling whose government it is
+    kept = [m for m in mentions if not (m.ref.is_new and m.ref.kind == "government" and m.end - m.start < 20)]
+    covered: set[int] = set()
+    for mention in kept:
+        position = context.position.get(mention.start)
+        while position is not None and position < len(context.tokens) and context.tokens[position].end <= mention.end:
+            covered.add(position)
+            position += 1
+    result = list(kept)
+    for position, token in enumerate(context.tokens):
+        if position in covered or not token.capitalised or token.acronym or not context.index.is_keyword(token):
+            continue
+        ref = context.index.institution(token, country)
+        if ref is not None:
+            result.append(_mention(context.body, [token], ref, 0.6, "institution"))
+    return result
 
 
 def _mention(body: str, window: list[Token], ref: ActorRef, confidence: float, how: str) -> FoundMention:

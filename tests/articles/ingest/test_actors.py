@@ -284,3 +284,20 @@ def test_a_womans_surname_ending_in_a_consonant_is_not_declined_with_her_given_n
 
     body = "Marković je za saradnicu uzeo Lidiju Vukčević, rekao je on."
     assert [m.ref.name for m in find_mentions(body, ActorIndex([]).fork()) if "Vuk" in m.text] == ["Lidija Vukčević"]
+
+
+def test_a_bare_institution_word_names_the_institution_of_the_country_the_article_is_about():
+    from articles.ingest.actors import ActorIndex, KnownActor, find_mentions
+
+    known = [
+        KnownActor(1, "Petar Jović", "person", country="RS"),
+        KnownActor(2, "Government of Serbia", "government", (("Vlada Srbije", "name"),), country="RS"),
+        KnownActor(3, "Government of Croatia", "government", (("Vlada Hrvatske", "name"),), country="HR"),
+    ]
+    body = "Ministar Petar Jović je rekao da će Vlada usvojiti budžet. Vlada je to potvrdila."
+    found = [(m.text, m.ref.name) for m in find_mentions(body, ActorIndex(known).fork())]
+    assert found.count(("Vlada", "Government of Serbia")) == 2
+    # No country to go by: the bare word stays what it is.
+    assert ("Vlada", "Government of Serbia") not in [
+        (m.text, m.ref.name) for m in find_mentions("Vlada je to potvrdila u ponedeljak.", ActorIndex(known).fork())
+    ]
