@@ -1,3 +1,5 @@
+import pytest
+
 from articles.ingest.actors import ActorIndex, KnownActor, find_mentions
 from articles.ingest.quotes import extract_quotes, find_direct_spans
 
@@ -395,3 +397,36 @@ def test_a_paragraph_of_own_words_closed_by_a_dash_cue_without_an_opening_dash()
     )
     found = speakers(body)
     assert found == [("Samo vi nemojte pričati o školama koje ste vi zatvarali", "Ana Kovač")]
+
+
+MAN_AND_WOMAN = [
+    KnownActor(
+        20, "Marko Petrović", "person", (("Марко Петровић", "native"), ("Марко Петрович", "native")), gender="m"
+    ),
+    KnownActor(21, "Jelena Ilić", "person", (("Јелена Илић", "native"), ("Елена Илич", "native")), gender="f"),
+]
+
+
+@pytest.mark.parametrize(
+    ("language", "body", "speaker"),
+    [
+        ("en", "Marko Petrović met Jelena Ilić. “We agreed on the budget,” she said.", "Jelena Ilić"),
+        ("sr-Latn", "Marko Petrović se sastao sa Jelenom Ilić. „Dogovorili smo budžet“, rekla je.", "Jelena Ilić"),
+        ("sr-Cyrl", "Јелена Илић се састала са Марком Петровићем. „Договорили смо буџет“, рекао је.", "Marko Petrović"),
+        ("hr", "Jelena Ilić sastala se s Markom Petrovićem. „Dogovorili smo proračun“, rekao je on.", "Marko Petrović"),
+        ("bs", "Marko Petrović sastao se sa Jelenom Ilić.\n\n- Dogovorili smo budžet, kazala je ona.", "Jelena Ilić"),
+        ("mk", "Марко Петровић се сретна со Јелена Илић. „Се договоривме за буџетот“, рекла таа.", "Jelena Ilić"),
+        ("ru", "Марко Петрович встретился с Еленой Илич. «Мы договорились о бюджете», — сказала она.", "Jelena Ilić"),
+        ("sq", "Marko Petrović u takua me Jelena Ilić. “Ramë dakord për buxhetin”, tha ajo.", "Jelena Ilić"),
+    ],
+)
+def test_pronouns_and_gendered_cues_agree_with_the_speaker_in_every_language(language, body, speaker):
+    found = speakers(body, MAN_AND_WOMAN)
+    assert found and found[-1][1] == speaker, (language, found)
+
+
+def test_rule_document_source():
+    body = "A report by Tom Hale highlights that “the border remains porous”."
+    assert attributed(body)[0][1:] == ("Tom Hale", "document_source") or speakers(body) == [
+        ("the border remains porous", "Tom Hale")
+    ]
