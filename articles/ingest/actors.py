@@ -1,7 +1,7 @@
 """Stage 5, actors and mentions: find known actors by their aliases and propose new ones.
 
 Matching is on normalised tokens (case, accents and Cyrillic/Latin script ignored), longest alias
-first; inflected forms ("Petrovićit", "Srbije", "Albinom Kurtijem") match through the languages' base-form
+first; inflected forms ("Petrovićit", "Srbije", "Arbenom Gashijem") match through the languages' base-form
 rules (ending -> replacement, data in the lexicon), every token of a multi-word alias included, and small
 spelling variations through fuzzy matching. Metonyms ("Moscow" for Russia) match only because an
 actor lists them as aliases.
@@ -161,7 +161,7 @@ def language_data(lexicon: Lexicon) -> LanguageData:
         role_connectors.update(normalize_text(str(word)) for word in language.get("role_connectors") or [])
         credit_markers.update(normalize_text(str(word)) for word in language.get("credit_markers") or [])
         platform_words.update(normalize_text(str(word)) for word in language.get("platform_words") or [])
-    # Longer endings first: "Kurtijem" is "Kurti" + "-jem" before it is "Kurtij" + "-em".
+    # Longer endings first: "Gashijem" is "Gashi" + "-jem" before it is "Gashij" + "-em".
     rules.sort(key=lambda rule: len(rule.norm_ending), reverse=True)
     keywords = frozenset(word for words in lexicon.kind_keywords.values() for word in words if " " not in word)
     data = LanguageData(
@@ -178,7 +178,7 @@ def language_data(lexicon: Lexicon) -> LanguageData:
 def base_forms(norm: str, rules: Iterable[_Rule], min_stem: int = 3) -> list[str]:
     """Candidate base forms of a normalised word, most likely first, the word itself left out.
 
-    "srbije" -> "srbija", "srbij"…; "kurtijem" -> "kurti", …; "lavrovym" -> "lavrov".
+    "srbije" -> "srbija", "srbij"…; "gashijem" -> "gashi", …; "petrovym" -> "petrov".
     """
     forms: list[str] = []
     for rule in rules:
@@ -401,7 +401,7 @@ class ActorIndex:
     def match_at(self, tokens: list[Token], index: int) -> tuple[_Entry, int, str] | None:
         """Longest alias starting at tokens[index]: (entry, tokens consumed, how).
 
-        Every token of the window may be a case form of the alias's token ("Albinom Kurtijem").
+        Every token of the window may be a case form of the alias's token ("Arbenom Gashijem").
         """
         best: tuple[_Entry, int, str] | None = None
         first_forms = self.variants(tokens[index])
@@ -911,7 +911,7 @@ def guess_kind(name: str, lexicon: Lexicon) -> tuple[str, str]:
 
 
 def _speech_cue(context: _Context, name_tokens: list[Token]) -> bool:
-    """A speech verb right after the name (one word may sit between) or right before it ("said Lavrov")."""
+    """A speech verb right after the name (one word may sit between) or right before it ("said Petrov")."""
     tokens, verbs = context.tokens, context.index.lexicon.speech_verbs
     first = context.position[name_tokens[0].start]
     last = context.position[name_tokens[-1].start]

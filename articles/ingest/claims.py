@@ -783,7 +783,7 @@ def _source_named(body, start, end, mentions, lexicon):
         if any(normalize_text(body[hit_end : hit_end + 12]).startswith(word) for word in lexicon.percent_words):
             continue  # "45 për qind": "për" here is part of the percent, not "for"
         # The source follows its cue at once ("according to the Polling Institute", "prema riječima
-        # ministra X"); "according to him, … Dodik" names someone else.
+        # ministra X"); "according to him, … Jović" names someone else.
         following = [
             m
             for m in mentions

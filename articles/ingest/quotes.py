@@ -1176,7 +1176,7 @@ def _plain_object_clause(context: _Context, verb: _Hit, sentence: tuple[int, int
 
 
 def _reported_cue_after(context: _Context, sentence: tuple[int, int]) -> FoundQuote | None:
-    """ "The talks will resume, Borrell said." / "…, rekao je Vučić." / "…, tha Kurti." (no quotation marks)."""
+    """ "The talks will resume, Borrell said." / "…, rekao je Vučić." / "…, tha Gashi." (no quotation marks)."""
     body = context.body
     start, end = sentence
     comma = body.rfind(",", start, end)
