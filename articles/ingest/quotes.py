@@ -1251,9 +1251,19 @@ def _reported_nominal(context: _Context, intro: _Hit, sentence: tuple[int, int])
     body = context.body
     sentence_start, sentence_end = sentence
     leading = intro.start - sentence_start <= 3
-    if not leading and not body[sentence_start : intro.start].rstrip().endswith(","):
+    second = len(_WORD.findall(body[sentence_start : intro.start])) == 1  # "Тоа според X се должи на …"
+    if not leading and not second and not body[sentence_start : intro.start].rstrip().endswith(","):
         return None
+    if second:
+        found = _after_intro(context, intro, min(sentence_end, intro.end + 60))
+        if found is None:
+            return None
+        return _reported_quote(context, (sentence_start, sentence_end), found, 0.55, "reported_nominal_cue")
     comma = body.find(",", intro.end, sentence_end)
+    # "Sipas tij në zgjedhjet …" (no comma after the source): what is said starts right after its name.
+    source_end = _source_end(context, intro, sentence_end) if leading else None
+    if leading and source_end is not None and (comma < 0 or len(_WORD.findall(body[source_end:comma])) > 3):
+        comma = source_end - 1
     limit = comma + 1 if comma >= 0 and comma - intro.end <= 80 else sentence_end
     if leading and comma < 0:
         return None
@@ -1266,6 +1276,18 @@ def _reported_nominal(context: _Context, intro: _Hit, sentence: tuple[int, int])
     if complementizer and normalize_text(complementizer.group(1)) in context.lexicon.complementizers:
         start += complementizer.end()
     return _reported_quote(context, (start, end), found, 0.6, "reported_nominal_cue")
+
+
+def _source_end(context: _Context, intro: _Hit, limit: int) -> int | None:
+    """Where the source named after a nominal cue ends: after its pronoun or the name right after the cue."""
+    rest = context.body[intro.end : limit]
+    first = re.match(r"\s*([^\W\d_][\w'’-]*)", rest)
+    if first and (_is_pronoun(context, first.group(1)) or _pronoun_gender(context.lexicon, first.group(1))):
+        return intro.end + first.end()
+    names = [m for m in context.mentions_in(intro.end, min(limit, intro.end + 60)) if not context.in_quotation(m.start)]
+    if names and not context.body[intro.end : names[0].start].strip():
+        return names[0].end
+    return None
 
 
 def _worth_reporting(context: _Context, start: int, end: int) -> bool:

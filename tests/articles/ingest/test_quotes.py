@@ -430,3 +430,11 @@ def test_rule_document_source():
     assert attributed(body)[0][1:] == ("Tom Hale", "document_source") or speakers(body) == [
         ("the border remains porous", "Tom Hale")
     ]
+
+
+def test_reported_after_a_nominal_cue_in_second_place_or_without_a_comma():
+    known = [KnownActor(1, "Petar Jović", "person", (("Петар Јовиќ", "native"),), gender="m")]
+    body = "Петар Јовиќ зборуваше за буџетот. Тоа според Петар Јовиќ се должи на одговорното трошење."
+    assert reported(body, known)[-1][1] == "Petar Jović"
+    body = "Tom Hale spoke. According to him the election has only one direction for the country."
+    assert ("the election has only one direction for the country", "Tom Hale") in reported(body)
