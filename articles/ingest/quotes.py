@@ -865,6 +865,10 @@ def find_direct_spans(body: str, lexicon: Lexicon | None = None) -> list[tuple[i
                 break
             j += 1
         if close < 0:
+            if paragraph_end >= len(body.rstrip()) and limit == paragraph_end and paragraph_end - i > 40:
+                # The text ends inside the quotation (a teaser, an excerpt cut off): it runs to the end.
+                spans.append((i + len(mark), paragraph_end))
+                break
             if _opens_paragraph(body, index, i) and limit == paragraph_end:
                 span_end = _multi_paragraph_end(body, index, paragraph_end, mark, closers)
                 spans.append((i + len(mark), span_end))

@@ -438,3 +438,8 @@ def test_reported_after_a_nominal_cue_in_second_place_or_without_a_comma():
     assert reported(body, known)[-1][1] == "Petar Jović"
     body = "Tom Hale spoke. According to him the election has only one direction for the country."
     assert ("the election has only one direction for the country", "Tom Hale") in reported(body)
+
+
+def test_a_text_that_ends_inside_a_quotation_keeps_it():
+    body = "Petar Jović je rekao da su cene visoke. „Problem ovog ugovora je potrošnja koja se stalno menja i koja"
+    assert speakers(body) == [("Problem ovog ugovora je potrošnja koja se stalno menja i koja", "Petar Jović")]
