@@ -225,7 +225,16 @@ class _Context:
         return _hits_between(self.lexicon.patterns["speech_verbs"], self.body, start, end)
 
     def intros(self, start: int, end: int) -> list[_Hit]:
-        return _hits_between(self.lexicon.patterns["source_intros"], self.body, start, end)
+        """Nominal cues in body[start:end], less those that are part of a percentage ("per cent", "për qind")."""
+        hits = _hits_between(self.lexicon.patterns["source_intros"], self.body, start, end)
+        return [hit for hit in hits if not self._percent_word(hit)]
+
+    def _percent_word(self, hit: _Hit) -> bool:
+        following = _WORD.match(self.body, hit.end + 1) if hit.end < len(self.body) else None
+        if following is None:
+            return False
+        phrase = normalize_text(f"{self.body[hit.start : hit.end]} {following.group()}")
+        return phrase in self.lexicon.percent_words
 
     def words(self, key: str) -> frozenset[str]:
         return _words_of(self.lexicon, key)
@@ -1045,17 +1054,25 @@ def _is_title_like(text: str) -> bool:
 def _is_label(context: _Context, text: str, start: int) -> bool:
     """A short capitalised phrase in marks with no cue in its sentence: a name ("Hope for Serbia"), not words."""
     words = text.split()
-    if len(words) > 5 or not text[:1].isupper() or text.rstrip().endswith((".", "!", "?", "…")):
+    capitalised = sum(1 for word in words if word[:1].isupper())
+    if len(words) > (7 if capitalised * 2 >= len(words) else 5):
+        return False  # a longer name is written in capitals ("We, the Voice of the People")
+    if not text[:1].isupper() or text.rstrip().endswith((".", "!", "?", "…")):
         return False
     sentence_start, sentence_end = context.sentences.bounds(start)
     end = start + len(text)
-    cues = context.verbs(sentence_start, sentence_end) + context.intros(sentence_start, sentence_end)
-    # Only a cue close by, outside the marks, makes it someone's words.
-    return not any(
+    # Only a cue close by, outside the marks, makes it someone's words: a speech verb within a clause's reach,
+    # a nominal cue ("according to", "sipas") right before the marks.
+    near_verb = any(
         ((start - 60 <= cue.start and cue.end <= start) or end < cue.start <= end + 40)
         and not context.in_quotation(cue.start)
-        for cue in cues
+        for cue in context.verbs(sentence_start, sentence_end)
     )
+    near_intro = any(
+        start - 40 <= cue.start and cue.end <= start and not context.in_quotation(cue.start)
+        for cue in context.intros(sentence_start, sentence_end)
+    )
+    return not (near_verb or near_intro)
 
 
 def _is_scare_quote(context: _Context, text: str, open_mark: int) -> bool:

@@ -443,3 +443,11 @@ def test_reported_after_a_nominal_cue_in_second_place_or_without_a_comma():
 def test_a_text_that_ends_inside_a_quotation_keeps_it():
     body = "Petar Jović je rekao da su cene visoke. „Problem ovog ugovora je potrošnja koja se stalno menja i koja"
     assert speakers(body) == [("Problem ovog ugovora je potrošnja koja se stalno menja i koja", "Petar Jović")]
+
+
+def test_long_capitalised_names_and_per_cent_do_not_make_labels_into_quotations():
+    body = (
+        "The group “We, the Voice of the People” won 4.7 per cent and the movement “Enough is enough” "
+        "came fifth with 5.9 per cent."
+    )
+    assert speakers(body) == []
