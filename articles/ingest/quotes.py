@@ -292,6 +292,14 @@ def _subject_like(context: _Context, mention: FoundMention) -> bool:
     after = context.verbs(mention.end, mention.end + 30)
     if after and "," not in context.body[mention.end : after[0].start]:
         return True
+    # "Berisha ka parashikuar …", "Vučić je najavio …": an auxiliary right after a name makes it the subject.
+    following = _WORD.match(context.body, mention.end + 1) if mention.end < len(context.body) else None
+    if (
+        following is not None
+        and context.body[mention.end : following.start()] == " "
+        and normalize_text(following.group()) in context.words("subject_auxiliaries")
+    ):
+        return True
     # Verb–subject order ("rekao je Vučić", "заявил Лавров"): the cue right before the name, a word or two between.
     before = context.verbs(max(0, mention.start - 25), mention.start)
     return bool(before) and len(_WORD.findall(context.body[before[-1].end : mention.start])) <= 2

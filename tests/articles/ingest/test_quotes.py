@@ -451,3 +451,11 @@ def test_long_capitalised_names_and_per_cent_do_not_make_labels_into_quotations(
         "came fifth with 5.9 per cent."
     )
     assert speakers(body) == []
+
+
+def test_a_pronoun_prefers_the_subject_over_a_person_named_in_passing():
+    body = (
+        "Ish kryeministri Tom Hale ka parashikuar edhe fatin e kryeministrit Petar Jović.\n\n"
+        "Sipas tij, opozita fiton zgjedhjet e së dielës në të gjithë vendin."
+    )
+    assert reported(body)[-1][1] == "Tom Hale"
