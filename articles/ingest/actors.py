@@ -598,25 +598,12 @@ def _sentence_initial(body: str, token: Token) -> bool:
     return bool(re.search(r"(?:^|[\n.!?:)])\s*[–—-]\s*$", body[max(0, token.start - 12) : token.start]))
 
 
-_WORD_LISTS: dict[tuple[int, str], frozenset[str]] = {}
-
-
-def _word_list(lexicon: Lexicon, key: str) -> frozenset[str]:
-    """A word list merged from every language file (normalised), read once per lexicon."""
-    cache_key = (id(lexicon), key)
-    if cache_key not in _WORD_LISTS:
-        _WORD_LISTS[cache_key] = frozenset(
-            normalize_text(str(word)) for language in lexicon.languages.values() for word in language.get(key) or []
-        )
-    return _WORD_LISTS[cache_key]
-
-
 def _place_not_actor(body: str, tokens: list[Token], i: int, entry, lexicon: Lexicon) -> bool:
     """A metonym (a capital for its government) right after a locative preposition names the place."""
     if not entry.metonym or i == 0:
         return False
     previous = tokens[i - 1]
-    return previous.norm in _word_list(lexicon, "locatives") and body[previous.end : tokens[i].start] == " "
+    return previous.norm in lexicon.word_list("locatives") and body[previous.end : tokens[i].start] == " "
 
 
 def _common_word_title(body: str, window: list[Token], entry) -> bool:
@@ -1020,7 +1007,7 @@ def _resolve_part(part: list[Token], name_tokens: list[Token], context: _Context
             token.norm in lexicon.non_name_words
             or token.norm in lexicon.title_words
             or token.norm in lexicon.not_alone_words
-            or token.norm in _word_list(lexicon, "not_actors")
+            or token.norm in lexicon.word_list("not_actors")
             or len(token.norm) < 2
         ):
             return None, "", 0.0

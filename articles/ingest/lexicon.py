@@ -247,6 +247,33 @@ class Lexicon:
     # Per language code, its generated speech-verb forms (surface text, lemma, slot).
     speech_forms: dict[str, tuple[SpeechForm, ...]] = field(default_factory=dict)
     patterns: dict[str, re.Pattern] = field(default_factory=dict)
+    _word_lists: dict[str, frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
+
+    def word_list(self, key: str) -> frozenset[str]:
+        """A word list merged from every language file, normalised, read once ("auxiliaries", "locatives" …).
+
+        For the smaller lists a stage needs that have no field of their own.
+        """
+        if key not in self._word_lists:
+            self._word_lists[key] = frozenset(
+                normalize_text(str(word)) for language in self.languages.values() for word in language.get(key) or []
+            )
+        return self._word_lists[key]
+
+    def pro_drop_forms(self) -> frozenset[str]:
+        """Speech-verb forms of the languages that may leave the subject out (all but English), normalised,
+        less the forms English shares with them."""
+        key = "speech forms of pro-drop languages"
+        if key not in self._word_lists:
+            english = {normalize_text(form.text) for form in self.speech_forms.get("en", ())}
+            self._word_lists[key] = frozenset(
+                normalize_text(form.text)
+                for code, forms in self.speech_forms.items()
+                if code != "en"
+                for form in forms
+                if normalize_text(form.text) not in english
+            )
+        return self._word_lists[key]
 
     def is_language_known(self, code: str) -> bool:
         return any(code == lang["code"] or code in lang.get("also_codes", []) for lang in self.languages.values())

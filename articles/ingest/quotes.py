@@ -22,7 +22,7 @@ import bisect
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from articles.ingest.actors import ActorRef, FoundMention
 from articles.ingest.lexicon import Lexicon, load_lexicon
@@ -97,27 +97,9 @@ class _Hit:
 # -- language data read from the lexicon -----------------------------------------------------------------
 
 
-@cache
-def _extra_words(lexicon_id: int, key: str) -> frozenset[str]:
-    """A word list from every language file that the `Lexicon` dataclass does not carry as a field."""
-    lexicon = _LEXICONS[lexicon_id]
-    words: set[str] = set()
-    for language in lexicon.languages.values():
-        words.update(normalize_text(str(word)) for word in language.get(key) or [])
-    return frozenset(words)
-
-
-_LEXICONS: dict[int, Lexicon] = {}
-
-
-def _words_of(lexicon: Lexicon, key: str) -> frozenset[str]:
-    _LEXICONS[id(lexicon)] = lexicon
-    return _extra_words(id(lexicon), key)
-
-
 def _verb_gender(lexicon: Lexicon, cue: str) -> str:
     """ "m", "f", "pl" when the cue's form carries a gender (rekao, рекла, сказали), else ""."""
-    genders = getattr(lexicon, "speech_verb_gender", {}) or {}
+    genders = lexicon.speech_verb_gender
     words = normalize_text(cue).split()
     for word in reversed(words):
         if genders.get(word):
@@ -126,7 +108,7 @@ def _verb_gender(lexicon: Lexicon, cue: str) -> str:
 
 
 def _pronoun_gender(lexicon: Lexicon, word: str) -> str:
-    genders = getattr(lexicon, "pronoun_gender", {}) or {}
+    genders = lexicon.pronoun_gender
     return genders.get(normalize_text(word), "")
 
 
@@ -237,7 +219,7 @@ class _Context:
         return phrase in self.lexicon.percent_words
 
     def words(self, key: str) -> frozenset[str]:
-        return _words_of(self.lexicon, key)
+        return self.lexicon.word_list(key)
 
 
 # -- resolving who a word refers to --------------------------------------------------------------------------
@@ -325,7 +307,7 @@ def _described(context: _Context, mention: FoundMention) -> list[str]:
     previous = next((m for m in context.mentions_before(mention.start) if m.ref.kind == "person"), None)
     if previous is not None and previous.end > start:
         start = previous.end  # another person's title is not this one's
-    return _words(getattr(mention, "role", "") or "") + _words(context.body[start : mention.start])[-4:]
+    return _words(mention.role) + _words(context.body[start : mention.start])[-4:]
 
 
 def _role_qualifier(context: _Context, role: str) -> str:
@@ -536,25 +518,8 @@ def _prodrop(context: _Context, verb: _Hit, before: int, rule: str, confidence: 
 def _inflected_language_cue(context: _Context, cue: str) -> bool:
     """A cue form of a pro-drop language (bcs, mk, ru, sq): its subject may be left out."""
     words = normalize_text(cue).split()
-    return bool(words) and (
-        words[-1] in _prodrop_forms(context.lexicon) or " ".join(words) in _prodrop_forms(context.lexicon)
-    )
-
-
-def _prodrop_forms(lexicon: Lexicon) -> frozenset[str]:
-    _LEXICONS[id(lexicon)] = lexicon
-    return _prodrop_forms_of(id(lexicon))
-
-
-@cache
-def _prodrop_forms_of(lexicon_id: int) -> frozenset[str]:
-    lexicon = _LEXICONS[lexicon_id]
-    forms: set[str] = set()
-    for code, language_forms in (getattr(lexicon, "speech_forms", {}) or {}).items():
-        if code != "en":
-            forms.update(normalize_text(form.text) for form in language_forms)
-    english = {normalize_text(form.text) for form in (getattr(lexicon, "speech_forms", {}) or {}).get("en", ())}
-    return frozenset(forms - english)
+    forms = context.lexicon.pro_drop_forms()
+    return bool(words) and (words[-1] in forms or " ".join(words) in forms)
 
 
 # -- the sieve --------------------------------------------------------------------------------------------------
