@@ -445,6 +445,17 @@ def _subject_before(context: _Context, verb: _Hit, clause_start: int, before: in
     ]
     people = [m for m in close if m.ref.kind == "person"]
     chosen = people[-1] if people else (close[-1] if close and close[-1].ref.kind in GROUPS else None)
+    if chosen is not None and chosen.ref.kind == "media":
+        # "Bajatović je za RT Balkan rekao": the outlet is where it was said; the person before it said it.
+        speaker = next(
+            (
+                m
+                for m in reversed(context.mentions_in(clause_start, chosen.start))
+                if m.ref.kind == "person" and not context.in_quotation(m.start)
+            ),
+            None,
+        )
+        chosen = speaker or chosen
     if chosen is None and close and close[-1].ref.kind == "country" and verb.start - close[-1].end <= 12:
         chosen = close[-1]  # "Serbia said", "Moskva je poručila": a country as the grammatical subject
     if chosen is not None:

@@ -459,3 +459,15 @@ def test_a_pronoun_prefers_the_subject_over_a_person_named_in_passing():
         "Sipas tij, opozita fiton zgjedhjet e së dielës në të gjithë vendin."
     )
     assert reported(body)[-1][1] == "Tom Hale"
+
+
+def test_the_outlet_a_person_spoke_to_is_not_the_speaker():
+    known = [*PEOPLE, KnownActor(30, "RT Balkan", "media")]
+    body = "Petar Jović je za RT Balkan rekao da su cene gasa glavno pitanje pregovora."
+    assert reported(body, known) == [("su cene gasa glavno pitanje pregovora", "Petar Jović")]
+
+
+def test_a_surname_with_the_feminine_colloquial_ending_matches_the_known_person():
+    known = [KnownActor(40, "Željka Cvijanović", "person", (("Жељка Цвијановић", "native"),), gender="f")]
+    body = "Жељка Цвијановић је говорила о Дејтону. Цвијановићева је рекла да дијалога нема већ годину дана."
+    assert reported(body, known)[-1][1] == "Željka Cvijanović"
