@@ -396,11 +396,8 @@ def _subject_after(context: _Context, verb: _Hit, limit: int, before: int) -> At
         window = body[start:window_end]
     first_words = _WORD.findall(window)[:1]
     if first_words and _is_pronoun(context, first_words[0]):
-        pronoun_gender = _pronoun_gender(context.lexicon, first_words[0]) or gender
-        ref = resolve_person(context, before, pronoun_gender) or _previous_speaker(context, before, pronoun_gender)
-        if ref is not None:
-            return Attribution(ref, first_words[0], cue, 0.8, "cue_then_pronoun")
-        return None
+        ref = _pronoun_referent(context, first_words[0], before, before, gender)
+        return None if ref is None else Attribution(ref, first_words[0], cue, 0.8, "cue_then_pronoun")
     # The subject phrase ends at a clause boundary: a comma, "that", "da", "se", "что".
     clause = re.split(r",|\s(?:that|da|да|se|që|что|дека|оти)\s", window + " ", maxsplit=1)[0]
     mention = _name_in(context, start, start + len(clause.rstrip()))
@@ -429,13 +426,8 @@ def _subject_before(context: _Context, verb: _Hit, clause_start: int, before: in
             between = text[match.end() :]
             if "," in between and not _relative_clause(context, between):
                 break
-            pronoun_gender = _pronoun_gender(context.lexicon, match.group()) or gender
-            ref = resolve_person(context, clause_start + match.start(), pronoun_gender) or _previous_speaker(
-                context, before, pronoun_gender
-            )
-            if ref is not None:
-                return Attribution(ref, match.group(), cue, 0.75, "pronoun_then_cue")
-            return None
+            ref = _pronoun_referent(context, match.group(), clause_start + match.start(), before, gender)
+            return None if ref is None else Attribution(ref, match.group(), cue, 0.75, "pronoun_then_cue")
     close = [
         m
         for m in context.mentions_in(clause_start, verb.start)
@@ -461,32 +453,30 @@ def _subject_before(context: _Context, verb: _Hit, clause_start: int, before: in
     if chosen is not None:
         confidence = 0.85 if chosen.ref.kind == "person" else 0.7
         return Attribution(chosen.ref, chosen.text, cue, confidence, "name_then_cue")
-    # A name set off by commas right before the verb: "…, EU envoy for the dialogue, Jane Doe, says".
-    for mention in reversed(context.mentions_in(clause_start, verb.start)):
-        if mention.ref.kind == "person" and not context.in_quotation(mention.start):
-            if re.fullmatch(r"\s*,\s*", body[mention.end : verb.start]) and body[
-                max(clause_start, mention.start - 2) : mention.start
-            ].strip() in (",", ""):
-                return Attribution(mention.ref, mention.text, cue, 0.75, "name_then_cue")
-            break
-    # A name with an appositive between it and the verb: "…, Jane Doe, Deputy Assistant Secretary for X, told".
-    for mention in reversed(context.mentions_in(clause_start, verb.start)):
-        if mention.ref.kind == "person" and not context.in_quotation(mention.start):
-            if re.fullmatch(r"\s*,[^,;.“”„«»\"]{1,120},\s*", body[mention.end : verb.start]):
-                return Attribution(mention.ref, mention.text, cue, 0.75, "appositive_then_cue")
-            break
+    last_person = next(
+        (
+            m
+            for m in reversed(context.mentions_in(clause_start, verb.start))
+            if m.ref.kind == "person" and not context.in_quotation(m.start)
+        ),
+        None,
+    )
+    if last_person is not None:
+        gap = body[last_person.end : verb.start]
+        # A name set off by commas right before the verb: "…, EU envoy for the dialogue, Jane Doe, says".
+        set_off = body[max(clause_start, last_person.start - 2) : last_person.start].strip() in (",", "")
+        if re.fullmatch(r"\s*,\s*", gap) and set_off:
+            return Attribution(last_person.ref, last_person.text, cue, 0.75, "name_then_cue")
+        # A name with an appositive between it and the verb: "…, Jane Doe, Deputy Assistant Secretary, told".
+        if re.fullmatch(r"\s*,[^,;.“”„«»\"]{1,120},\s*", gap):
+            return Attribution(last_person.ref, last_person.text, cue, 0.75, "appositive_then_cue")
     # The clause's opening subject: a pronoun ("Ai beson se …, por vlerëson se"), or a name followed by an
     # appositive ("Jane Doe, the deputy minister for X, told reporters").
     opening_words = list(_WORD.finditer(text))[:2]
     for match in opening_words:
         if _is_pronoun(context, match.group()) and normalize_text(match.group()) not in context.words("auxiliaries"):
-            pronoun_gender = _pronoun_gender(context.lexicon, match.group()) or gender
-            ref = resolve_person(context, clause_start + match.start(), pronoun_gender) or _previous_speaker(
-                context, before, pronoun_gender
-            )
-            if ref is not None:
-                return Attribution(ref, match.group(), cue, 0.65, "opening_pronoun_then_cue")
-            return None
+            ref = _pronoun_referent(context, match.group(), clause_start + match.start(), before, gender)
+            return None if ref is None else Attribution(ref, match.group(), cue, 0.65, "opening_pronoun_then_cue")
     opening = [m for m in context.mentions_in(clause_start, verb.start) if not context.in_quotation(m.start)]
     lead = [m for m in opening if m.ref.kind == "person" and m.start - clause_start <= 40]
     if lead and lead[0] is opening[0] and verb.start - lead[0].end <= 140:
@@ -497,6 +487,12 @@ def _subject_before(context: _Context, verb: _Hit, clause_start: int, before: in
             if ref is not None:
                 return Attribution(ref, phrase, cue, 0.6, "role_then_cue")
     return None
+
+
+def _pronoun_referent(context: _Context, pronoun: str, at: int, before: int, cue_gender: str) -> ActorRef | None:
+    """Whom a pronoun at `at` refers to: its own gender, else the cue's, decides; else the recent speaker."""
+    gender = _pronoun_gender(context.lexicon, pronoun) or cue_gender
+    return resolve_person(context, at, gender) or _previous_speaker(context, before, gender)
 
 
 def _relative_clause(context: _Context, gap: str) -> bool:
